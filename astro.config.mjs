@@ -1,0 +1,27 @@
+// @ts-check
+import mdx from "@astrojs/mdx";
+import sitemap from "@astrojs/sitemap";
+import { defineConfig } from "astro/config";
+import { fileURLToPath } from "node:url";
+import { contentCheck } from "./src/integrations/content-check.ts";
+import { readSiteSettings } from "./src/lib/site-data.ts";
+import { rehypeHeadingAnchors } from "./src/markdown/rehype-heading-anchors.ts";
+
+const contentRoot = fileURLToPath(new URL("./content", import.meta.url));
+
+export default defineConfig({
+  site: readSiteSettings(contentRoot).siteUrl,
+  trailingSlash: "always",
+  build: { format: "directory" },
+  // Private project pages live under /<lang>/p/<token>/ and must never reach the sitemap.
+  integrations: [
+    contentCheck(contentRoot),
+    mdx({ optimize: true }),
+    sitemap({
+      filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$/.test(page),
+      i18n: { defaultLocale: "en", locales: { en: "en", ru: "ru" } },
+    }),
+  ],
+  markdown: { rehypePlugins: [rehypeHeadingAnchors] },
+  devToolbar: { enabled: false },
+});

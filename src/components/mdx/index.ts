@@ -1,0 +1,9 @@
+/** Components available in every terms article without an import. */
+import Contact from "./Contact.astro";
+import Note from "./Note.astro";
+import PlanHours from "./PlanHours.astro";
+import PreventionChecklist from "./PreventionChecklist.astro";
+import Price from "./Price.astro";
+import RequestLink from "./RequestLink.astro";
+
+export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink };

@@ -1,0 +1,43 @@
+/**
+ * Content collections. The schemas live in src/domain/schemas so the server validates with the
+ * same rules; settings, prices and calendars are single files read by src/lib/site-data.ts.
+ */
+import { defineCollection } from "astro:content";
+import { glob } from "astro/loaders";
+import { ProjectSchema } from "./domain/schemas/project";
+import { ChangelogEntrySchema, IncidentSchema, PreventionVisitSchema } from "./domain/schemas/project-records";
+import { TermsArticleSchema } from "./domain/schemas/terms";
+
+const PROJECTS = "./content/projects";
+
+/** Terms articles; id is `<lang>/<slug>`, e.g. `ru/warranty`. */
+const terms = defineCollection({
+  loader: glob({ base: "./content/terms", pattern: "{en,ru}/[^_]*.{md,mdx}" }),
+  schema: TermsArticleSchema,
+});
+
+/** Projects; id is the folder name (the project's slug). */
+const projects = defineCollection({
+  loader: glob({ base: PROJECTS, pattern: "*/project.yaml", generateId: ({ entry }) => entry.split("/")[0]! }),
+  schema: ProjectSchema,
+});
+
+/** Change-log entries; id is `<project>/changelog/<file name>`. */
+const changelog = defineCollection({
+  loader: glob({ base: PROJECTS, pattern: "*/changelog/[^_]*.{md,mdx}" }),
+  schema: ChangelogEntrySchema,
+});
+
+/** Prevention visits; id is `<project>/prevention/<date>`. */
+const prevention = defineCollection({
+  loader: glob({ base: PROJECTS, pattern: "*/prevention/[^_]*.{md,mdx}" }),
+  schema: PreventionVisitSchema,
+});
+
+/** Incidents; id is `<project>/incidents/<file name>`. */
+const incidents = defineCollection({
+  loader: glob({ base: PROJECTS, pattern: "*/incidents/[^_]*.yaml" }),
+  schema: IncidentSchema,
+});
+
+export const collections = { terms, projects, changelog, prevention, incidents };

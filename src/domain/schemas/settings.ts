@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { ClockTimeSchema, HttpUrlSchema, LocalizedTextSchema } from "./common";
+
+const HoursRangeSchema = z.object({
+  /** Start of the range, Moscow time, HH:MM (inclusive). */
+  start: ClockTimeSchema,
+  /** End of the range, Moscow time, HH:MM (exclusive). A night range may wrap past midnight. */
+  end: ClockTimeSchema,
+});
+
+/** `content/settings.yaml`: who the agency is, how to reach it, and its working clock. */
+export const SiteSettingsSchema = z
+  .object({
+    /** Agency name shown in the header, titles and e-mails. */
+    agencyName: LocalizedTextSchema,
+    /** Public origin of the site, used for canonical URLs, the sitemap and Open Graph tags. */
+    siteUrl: HttpUrlSchema,
+    /** How clients reach the agency. */
+    contacts: z.object({
+      /** WhatsApp chat link (https://wa.me/...). */
+      whatsapp: HttpUrlSchema,
+      /** Public support e-mail address shown on the site. */
+      email: z.string().email(),
+      /** Phone number as it should be dialled, e.g. +7 495 000-00-00. */
+      phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number such as +7 495 000-00-00"),
+    }),
+    /** Outside links from the agency's materials. */
+    links: z.object({
+      /** Component demo stand: tables, forms, modal windows, diagrams, a map. */
+      componentDemo: HttpUrlSchema,
+      /** Solution demo site: basic solutions to adapt. */
+      solutionDemo: HttpUrlSchema,
+    }),
+    /** IANA time zone all promises are made in. */
+    timeZone: z.literal("Europe/Moscow").default("Europe/Moscow"),
+    /** Fixed UTC offset of that zone (Moscow has no daylight saving time). */
+    utcOffset: z.literal("+03:00").default("+03:00"),
+    /** Working hours on working days. */
+    workingHours: HoursRangeSchema,
+    /** Night hours, during which the support first-response clock stops. */
+    nightHours: HoursRangeSchema,
+  })
+  .strict()
+  .refine((s) => s.workingHours.start < s.workingHours.end, {
+    message: "workingHours.start must be earlier than workingHours.end",
+    path: ["workingHours"],
+  });
+export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

@@ -1,0 +1,30 @@
+/**
+ * UI strings: one flat JSON file per language with dotted keys. English defines the keys;
+ * Russian must have exactly the same ones (a test checks it). Components call `useTranslations(lang)`.
+ */
+import type { Lang } from "../domain/schemas/common";
+import siteEn from "./en.json";
+import requestsEn from "./requests.en.json";
+import requestsRu from "./requests.ru.json";
+import siteRu from "./ru.json";
+
+// Site strings and request-form strings live in separate files per language; keys never overlap.
+const en = { ...siteEn, ...requestsEn };
+const ru = { ...siteRu, ...requestsRu };
+
+export type UiKey = keyof typeof en;
+export type Translate = (key: UiKey, params?: Record<string, string | number>) => string;
+
+export const dictionaries: Record<Lang, Record<UiKey, string>> = { en, ru };
+
+/** Returns `t(key, params)` for a language; `{name}` placeholders are replaced by params. */
+export function useTranslations(lang: Lang): Translate {
+  const dictionary = dictionaries[lang];
+  return (key, params) =>
+    dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+}
+
+/** The other language, for the language switch. */
+export function otherLang(lang: Lang): Lang {
+  return lang === "en" ? "ru" : "en";
+}

@@ -1,0 +1,220 @@
+/**
+ * Reads and validates everything under `content/` with the domain schemas, outside Astro.
+ * The build runs it first (so bad content fails with one line per problem), and the server
+ * uses it to load settings, calendars, prices and project routing at start-up.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { ContentError, type ContentProblem, problemsFromZod } from "../domain/content-problems";
+import { ProductionCalendarSchema, type ProductionCalendar } from "../domain/schemas/calendar";
+import { LANGS } from "../domain/schemas/common";
+import { PriceListSchema, type PriceList } from "../domain/schemas/prices";
+import { ProjectSchema, type Project } from "../domain/schemas/project";
+import {
+  ChangelogEntrySchema,
+  IncidentSchema,
+  PreventionVisitSchema,
+} from "../domain/schemas/project-records";
+import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
+import { TermsArticleSchema } from "../domain/schemas/terms";
+
+/** Where each kind of content lives, relative to the content root. */
+export const CONTENT_LAYOUT = {
+  settings: "settings.yaml",
+  prices: "prices.yaml",
+  calendars: "calendars",
+  terms: "terms",
+  projects: "projects",
+  projectFile: "project.yaml",
+  changelog: "changelog",
+  prevention: "prevention",
+  incidents: "incidents",
+} as const;
+
+export const DEFAULT_CONTENT_ROOT = path.resolve(process.cwd(), "content");
+
+type Parsed<T> = { ok: true; data: T } | { ok: false; problems: ContentProblem[] };
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
+
+class Reader {
+  readonly problems: ContentProblem[] = [];
+  constructor(readonly root: string) {}
+
+  /** Path as shown in messages: relative to the project, e.g. `content/prices.yaml`. */
+  display(file: string): string {
+    return path.relative(path.dirname(this.root), file).split(path.sep).join("/");
+  }
+
+  problem(file: string, field: string, reason: string): void {
+    this.problems.push({ file: this.display(file), field, reason });
+  }
+
+  private rawData(file: string, frontMatter: boolean): unknown {
+    const text = readFileSync(file, "utf8");
+    if (!frontMatter) return parseYaml(text);
+    const match = FRONT_MATTER.exec(text);
+    if (!match) throw new Error("missing front matter (a block between --- lines at the top)");
+    return parseYaml(match[1] ?? "");
+  }
+
+  /** Parses a YAML file or an MDX file's front matter and validates it; records problems. */
+  validate<S extends z.ZodTypeAny>(file: string, schema: S, frontMatter = false): Parsed<z.output<S>> {
+    let raw: unknown;
+    try {
+      raw = this.rawData(file, frontMatter);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.split("\n")[0] ?? "unreadable" : "unreadable";
+      this.problem(file, frontMatter ? "front matter" : "(file)", reason);
+      return { ok: false, problems: [] };
+    }
+    const result = schema.safeParse(raw ?? {});
+    if (result.success) return { ok: true, data: result.data };
+    const problems = problemsFromZod(this.display(file), result.error);
+    this.problems.push(...problems);
+    return { ok: false, problems };
+  }
+
+  list(dir: string, extensions: string[]): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((name) => !name.startsWith("_") && extensions.some((ext) => name.endsWith(ext)))
+      .sort();
+  }
+
+  subdirectories(dir: string): string[] {
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("_"))
+      .map((entry) => entry.name)
+      .sort();
+  }
+}
+
+export type ServerContent = {
+  settings: SiteSettings;
+  prices: PriceList;
+  calendars: ProductionCalendar[];
+  /** Projects by slug (the folder name). */
+  projects: Map<string, Project>;
+};
+
+function readCoreContent(reader: Reader): Partial<ServerContent> {
+  const { root } = reader;
+  const settings = reader.validate(path.join(root, CONTENT_LAYOUT.settings), SiteSettingsSchema);
+  const prices = reader.validate(path.join(root, CONTENT_LAYOUT.prices), PriceListSchema);
+
+  const calendarDir = path.join(root, CONTENT_LAYOUT.calendars);
+  const calendars: ProductionCalendar[] = [];
+  for (const name of reader.list(calendarDir, [".yaml"])) {
+    const file = path.join(calendarDir, name);
+    const result = reader.validate(file, ProductionCalendarSchema);
+    if (!result.ok) continue;
+    if (name !== `${result.data.year}.yaml`) reader.problem(file, "year", `file name must be ${result.data.year}.yaml`);
+    calendars.push(result.data);
+  }
+  if (calendars.length === 0) reader.problem(calendarDir, "(folder)", "needs at least one production calendar (YYYY.yaml)");
+
+  const projects = new Map<string, Project>();
+  const tokens = new Map<string, string>();
+  const projectsDir = path.join(root, CONTENT_LAYOUT.projects);
+  for (const slug of reader.subdirectories(projectsDir)) {
+    const file = path.join(projectsDir, slug, CONTENT_LAYOUT.projectFile);
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) reader.problem(file, "(folder name)", "must be lower-case latin letters, digits and hyphens");
+    if (!existsSync(file)) {
+      reader.problem(file, "(file)", "every project folder needs a project.yaml");
+      continue;
+    }
+    const result = reader.validate(file, ProjectSchema);
+    if (!result.ok) continue;
+    const token = result.data.accessToken;
+    if (token) {
+      const other = tokens.get(token);
+      if (other) reader.problem(file, "accessToken", `same token as project ${other}; every private project needs its own`);
+      tokens.set(token, slug);
+    }
+    projects.set(slug, result.data);
+  }
+
+  return {
+    ...(settings.ok ? { settings: settings.data } : {}),
+    ...(prices.ok ? { prices: prices.data } : {}),
+    calendars: calendars.sort((a, b) => a.year - b.year),
+    projects,
+  };
+}
+
+/** Loads what the server needs; throws `ContentError` listing every problem. */
+export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
+  const reader = new Reader(root);
+  const content = readCoreContent(reader);
+  if (reader.problems.length > 0 || !content.settings || !content.prices) throw new ContentError(reader.problems);
+  return content as ServerContent;
+}
+
+function checkTerms(reader: Reader): void {
+  const termsDir = path.join(reader.root, CONTENT_LAYOUT.terms);
+  const slugsByLang = LANGS.map((lang) => {
+    const dir = path.join(termsDir, lang);
+    const names = reader.list(dir, [".mdx", ".md"]);
+    for (const name of names) reader.validate(path.join(dir, name), TermsArticleSchema, true);
+    return { lang, names: new Set(names) };
+  });
+  for (const { lang, names } of slugsByLang) {
+    for (const other of slugsByLang) {
+      if (other.lang === lang) continue;
+      for (const name of names) {
+        if (!other.names.has(name)) {
+          reader.problem(path.join(termsDir, lang, name), "(file)", `has no translation: add ${CONTENT_LAYOUT.terms}/${other.lang}/${name}`);
+        }
+      }
+    }
+  }
+}
+
+function checkProjectRecords(reader: Reader, slug: string): void {
+  const base = path.join(reader.root, CONTENT_LAYOUT.projects, slug);
+
+  const changelogDir = path.join(base, CONTENT_LAYOUT.changelog);
+  const entryNames = new Set<string>();
+  for (const name of reader.list(changelogDir, [".mdx", ".md"])) {
+    const file = path.join(changelogDir, name);
+    const stem = name.replace(/\.mdx?$/, "");
+    entryNames.add(stem);
+    const dateInName = /^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$/.exec(stem)?.[1];
+    if (!dateInName) reader.problem(file, "(file name)", "must be YYYY-MM-DD-short-title.mdx in lower-case latin letters, digits and hyphens");
+    const result = reader.validate(file, ChangelogEntrySchema, true);
+    if (result.ok && dateInName && result.data.date !== dateInName) {
+      reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
+    }
+  }
+
+  const preventionDir = path.join(base, CONTENT_LAYOUT.prevention);
+  for (const name of reader.list(preventionDir, [".mdx", ".md"])) {
+    const file = path.join(preventionDir, name);
+    const dateInName = /^(\d{4}-\d{2}-\d{2})\.mdx?$/.exec(name)?.[1];
+    if (!dateInName) reader.problem(file, "(file name)", "must be YYYY-MM-DD.mdx");
+    const result = reader.validate(file, PreventionVisitSchema, true);
+    if (!result.ok) continue;
+    if (dateInName && result.data.date !== dateInName) reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
+    result.data.findings.forEach((finding, index) => {
+      if (finding.fixedBy && !entryNames.has(finding.fixedBy)) {
+        reader.problem(file, `findings.${index}.fixedBy`, `no change-log entry ${finding.fixedBy} in this project`);
+      }
+    });
+  }
+
+  const incidentsDir = path.join(base, CONTENT_LAYOUT.incidents);
+  for (const name of reader.list(incidentsDir, [".yaml"])) reader.validate(path.join(incidentsDir, name), IncidentSchema);
+}
+
+/** Validates every content file; returns all problems (empty when the content is good). */
+export function checkContent(root = DEFAULT_CONTENT_ROOT): ContentProblem[] {
+  const reader = new Reader(root);
+  const { projects } = readCoreContent(reader);
+  checkTerms(reader);
+  for (const slug of projects?.keys() ?? []) checkProjectRecords(reader, slug);
+  return reader.problems;
+}

@@ -1,0 +1,26 @@
+/**
+ * Build-time access to the single-file content (settings, prices, calendars, projects),
+ * read once per build through the same loader and schemas the server uses.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { ContentError, problemsFromZod } from "../domain/content-problems";
+import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
+import { CONTENT_LAYOUT, DEFAULT_CONTENT_ROOT, loadServerContent, type ServerContent } from "./content-files";
+
+/** Reads only the settings file (for astro.config.mjs, which needs the site URL before anything else). */
+export function readSiteSettings(root = DEFAULT_CONTENT_ROOT): SiteSettings {
+  const file = path.join(root, CONTENT_LAYOUT.settings);
+  const result = SiteSettingsSchema.safeParse(parseYaml(readFileSync(file, "utf8")) ?? {});
+  if (!result.success) throw new ContentError(problemsFromZod(`content/${CONTENT_LAYOUT.settings}`, result.error));
+  return result.data;
+}
+
+let cached: ServerContent | undefined;
+
+/** Settings, prices, calendars and projects, loaded once per build. */
+export function getSiteData(): ServerContent {
+  cached ??= loadServerContent(DEFAULT_CONTENT_ROOT);
+  return cached;
+}

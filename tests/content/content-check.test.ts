@@ -1,0 +1,130 @@
+/**
+ * Bad content is reported as one readable line per problem, naming file, field and reason;
+ * and a real `astro build` stops on it.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/domain/content-problems";
+import { checkContent } from "../../src/lib/content-files";
+
+const REAL_CONTENT = path.resolve("content");
+const temps: string[] = [];
+
+/** A copy of the real content in a temp folder, with `edit` applied to one file. */
+function brokenCopy(file: string, edit: (text: string) => string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "portal-content-"));
+  temps.push(dir);
+  const root = path.join(dir, "content");
+  cpSync(REAL_CONTENT, root, { recursive: true });
+  const target = path.join(root, file);
+  writeFileSync(target, edit(readFileSync(target, "utf8")));
+  return root;
+}
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("content check", () => {
+  it("finds no problem in the real content", () => {
+    expect(checkContent(REAL_CONTENT).map(formatProblem)).toEqual([]);
+  });
+
+  it.each([
+    {
+      name: "a price that is not a number",
+      file: "prices.yaml",
+      edit: (t: string) => t.replace("supportHourlyRate: 1500", 'supportHourlyRate: "a lot"'),
+      expected: "content/prices.yaml: supportHourlyRate: Expected number, received string",
+    },
+    {
+      name: "a missing article title",
+      file: "terms/en/warranty.mdx",
+      edit: (t: string) => t.replace(/^title:.*$/m, ""),
+      expected: "content/terms/en/warranty.mdx: title: Required",
+    },
+    {
+      name: "an impossible date",
+      file: "terms/ru/support.mdx",
+      edit: (t: string) => t.replace(/^lastReviewed:.*$/m, "lastReviewed: 2026-02-30"),
+      expected: "content/terms/ru/support.mdx: lastReviewed: must be a real date written as YYYY-MM-DD",
+    },
+    {
+      name: "an unknown change kind",
+      file: "projects/northwind-shop/changelog/2026-10-06-dealer-price-export.mdx",
+      edit: (t: string) => t.replace("kind: feature", "kind: magic"),
+      expected: "content/projects/northwind-shop/changelog/2026-10-06-dealer-price-export.mdx: kind: Invalid enum value.",
+    },
+    {
+      name: "hours not in quarter hours",
+      file: "projects/northwind-shop/changelog/2026-10-14-cart-total-rounding.mdx",
+      edit: (t: string) => t.replace("hours: 1.25", "hours: 1.3"),
+      expected: "content/projects/northwind-shop/changelog/2026-10-14-cart-total-rounding.mdx: hours: must be a multiple of 0.25 (quarter hours)",
+    },
+    {
+      name: "a private project without its token",
+      file: "projects/atlas-crm/project.yaml",
+      edit: (t: string) => t.replace(/^accessToken:.*$/m, ""),
+      expected: "content/projects/atlas-crm/project.yaml: accessToken: a private project needs an accessToken (at least 32 random characters)",
+    },
+    {
+      name: "a team address that is a list",
+      file: "projects/metro-clinic/project.yaml",
+      edit: (t: string) => t.replace("clinic-support@agency.example", '"a@x.example, b@y.example"'),
+      expected: "content/projects/metro-clinic/project.yaml: team.0: must be a single plain e-mail address",
+    },
+    {
+      name: "a checklist point left out",
+      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      edit: (t: string) => t.replace(/^ {2}locks:.*\n/m, ""),
+      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: checklist.locks: Required",
+    },
+    {
+      name: "a finding fixed by an entry that does not exist",
+      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      edit: (t: string) => t.replace("fixedBy: 2026-10-20-slow-catalogue-index", "fixedBy: 2026-10-21-nothing"),
+      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: no change-log entry 2026-10-21-nothing in this project",
+    },
+    {
+      name: "an incident restored before it started",
+      file: "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml",
+      edit: (t: string) => t.replace("restored: 2026-11-12T09:30:00+03:00", "restored: 2026-11-12T06:00:00+03:00"),
+      expected: "content/projects/metro-clinic/incidents/2026-11-12-booking-down.yaml: restored: restored is earlier than started",
+    },
+    {
+      name: "broken YAML",
+      file: "settings.yaml",
+      edit: (t: string) => t.replace("workingHours:", "workingHours: [unclosed"),
+      expected: "content/settings.yaml: (file): ",
+    },
+    {
+      name: "working hours that are not a time",
+      file: "settings.yaml",
+      edit: (t: string) => t.replace('start: "09:00"', 'start: "9 am"'),
+      expected: "content/settings.yaml: workingHours.start: must be a time written as HH:MM (00:00–23:59)",
+    },
+  ])("reports $name", ({ file, edit, expected }) => {
+    const lines = checkContent(brokenCopy(file, edit)).map(formatProblem);
+    expect(lines.some((line) => line.startsWith(expected)), `got:\n${lines.join("\n")}`).toBe(true);
+  });
+
+  it("reports an article with no translation", () => {
+    const root = brokenCopy("terms/en/sla.mdx", (t) => t);
+    cpSync(path.join(root, "terms/en/sla.mdx"), path.join(root, "terms/en/sla-extra.mdx"));
+    expect(checkContent(root).map(formatProblem)).toContain("content/terms/en/sla-extra.mdx: (file): has no translation: add terms/ru/sla-extra.mdx");
+  });
+
+  it("stops a real build with one line per problem", () => {
+    const root = brokenCopy("prices.yaml", (t) => t.replace("price: 15000", "price: -1"));
+    const project = path.dirname(root);
+    for (const name of ["src", "node_modules", "public", "package.json", "astro.config.mjs", "tsconfig.json"]) {
+      symlinkSync(path.resolve(name), path.join(project, name));
+    }
+    const build = spawnSync("npx", ["astro", "build"], { cwd: project, encoding: "utf8", timeout: 120_000 });
+    expect(build.status).not.toBe(0);
+    expect(build.stdout + build.stderr).toContain("content/prices.yaml: warrantyExtension.price: Number must be greater than 0");
+  }, 120_000);
+});

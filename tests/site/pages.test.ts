@@ -1,0 +1,123 @@
+/** Structure every page must have: language, navigation, switch, meta tags, no JavaScript on content pages. */
+import { describe, expect, it } from "vitest";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { DIST, htmlPages, page, readDist, urlOf } from "./dist";
+
+const localisedPages = htmlPages().filter((file) => /^(en|ru)\//.test(file));
+
+describe("every page", () => {
+  it("has the right <html lang> for its language folder", () => {
+    for (const file of localisedPages) {
+      expect(page(file).querySelector("html")?.getAttribute("lang"), file).toBe(file.slice(0, 2));
+    }
+  });
+
+  it("has a title, a description and Open Graph tags", () => {
+    for (const file of htmlPages()) {
+      const root = page(file);
+      expect(root.querySelector("title")?.textContent.trim(), file).toBeTruthy();
+      expect(root.querySelector('meta[name="description"]')?.getAttribute("content"), file).toBeTruthy();
+      for (const property of ["og:title", "og:description", "og:url", "og:locale", "og:site_name"]) {
+        expect(root.querySelector(`meta[property="${property}"]`), `${file} ${property}`).not.toBeNull();
+      }
+    }
+  });
+
+  it("offers a language switch that lands on the same page in the other language", () => {
+    for (const file of localisedPages.filter((f) => !f.includes("404"))) {
+      const link = page(file).querySelector("a.lang-switch");
+      const href = link?.getAttribute("href");
+      const other = file.startsWith("en/") ? "ru" : "en";
+      expect(href, file).toBe(urlOf(file).replace(/^\/(en|ru)\//, `/${other}/`));
+      expect(link?.getAttribute("hreflang")).toBe(other);
+    }
+  });
+
+  it("ships no JavaScript on content pages", () => {
+    for (const file of localisedPages) {
+      expect(page(file).querySelectorAll("script").length, file).toBe(0);
+    }
+  });
+
+  it("has navigation with every article and marks the current one", () => {
+    const root = page("en/warranty/index.html");
+    const links = root.querySelectorAll(".site-nav a").map((a) => a.getAttribute("href"));
+    for (const slug of ["warranty", "development-warranty", "support", "prevention", "sla", "prices", "how-to-request"]) {
+      expect(links).toContain(`/en/${slug}/`);
+    }
+    expect(root.querySelector('.site-nav a[aria-current="page"]')?.getAttribute("href")).toBe("/en/warranty/");
+  });
+});
+
+describe("articles", () => {
+  const articles = localisedPages.filter((file) => page(file).querySelector("article.article"));
+
+  it("exist in both languages with the same slugs", () => {
+    const en = articles.filter((f) => f.startsWith("en/")).map((f) => f.slice(3));
+    const ru = articles.filter((f) => f.startsWith("ru/")).map((f) => f.slice(3));
+    expect(en.length).toBeGreaterThanOrEqual(7);
+    expect(ru).toEqual(en);
+  });
+
+  it("have a table of contents whose links match heading anchors, and a last-reviewed date", () => {
+    for (const file of articles) {
+      const root = page(file);
+      const tocLinks = root.querySelectorAll(".toc a").map((a) => a.getAttribute("href")!);
+      expect(tocLinks.length, file).toBeGreaterThan(1);
+      for (const href of tocLinks) {
+        const heading = root.getElementById(href.slice(1));
+        expect(heading?.tagName, `${file} ${href}`).toMatch(/^H[23]$/);
+        expect(heading?.querySelector(`a.heading-anchor[href="${href}"]`), `${file} ${href} anchor`).not.toBeNull();
+      }
+      expect(root.querySelector(".last-reviewed time")?.getAttribute("datetime"), file).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it("use the same section ids in both languages, so a switched link keeps its anchor", () => {
+    for (const file of articles.filter((f) => f.startsWith("en/"))) {
+      const ids = (f: string) => page(f).querySelectorAll("h2[id], h3[id]").map((h) => h.id).filter((id) => /^[a-z0-9-]+$/.test(id));
+      expect(ids(file.replace(/^en\//, "ru/")), file).toEqual(ids(file));
+    }
+  });
+
+  it("link a print stylesheet that hides the navigation", () => {
+    for (const file of articles) {
+      const root = page(file);
+      const css = [
+        ...root.querySelectorAll("style").map((style) => style.textContent),
+        ...root.querySelectorAll('link[rel="stylesheet"]').map((link) => readDist(link.getAttribute("href")!.slice(1))),
+      ].join("\n");
+      expect(css, file).toMatch(/@media print\s*\{[^}]*\.site-header[^}]*display:\s*none/);
+    }
+  });
+});
+
+describe("site files", () => {
+  it("the root page sends visitors to their language", () => {
+    const root = page("index.html");
+    expect(root.querySelector('a[href="/en/"]')).not.toBeNull();
+    expect(root.querySelector('a[href="/ru/"]')).not.toBeNull();
+    expect(root.querySelector("script")?.textContent).toMatch(/location\.replace/);
+  });
+
+  it("has 404 pages: a shared one and one per language", () => {
+    expect(page("404.html").querySelector('section[lang="ru"] h2')).not.toBeNull();
+    expect(page("ru/404/index.html").querySelector("h1")?.textContent).toMatch(/не найдена/);
+    expect(page("en/404/index.html").querySelector('meta[name="robots"]')?.getAttribute("content")).toMatch(/noindex/);
+  });
+
+  it("has a sitemap with every public page in both languages and no 404s", () => {
+    const sitemap = readDist("sitemap-0.xml");
+    const locs = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    expect(locs).toContain("/en/warranty/");
+    expect(locs).toContain("/ru/warranty/");
+    expect(locs.some((loc) => loc.includes("404"))).toBe(false);
+    expect(sitemap).toMatch(/hreflang="ru"/);
+  });
+
+  it("has robots.txt pointing at the sitemap", () => {
+    expect(readDist("robots.txt")).toMatch(/Sitemap: https?:\/\/\S+\/sitemap-index\.xml/);
+    expect(existsSync(path.join(DIST, "sitemap-index.xml"))).toBe(true);
+  });
+});
