@@ -4,6 +4,7 @@ import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { fileURLToPath } from "node:url";
 import { contentCheck } from "./src/integrations/content-check.ts";
+import { searchIndex } from "./src/integrations/search-index.ts";
 import { readSiteSettings } from "./src/lib/site-data.ts";
 import { rehypeHeadingAnchors } from "./src/markdown/rehype-heading-anchors.ts";
 
@@ -21,7 +22,10 @@ export default defineConfig({
       filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$/.test(page),
       i18n: { defaultLocale: "en", locales: { en: "en", ru: "ru" } },
     }),
+    searchIndex(),
   ],
   markdown: { rehypePlugins: [rehypeHeadingAnchors] },
+  // Scripts as files, never inline: cached across pages and allowed by a CSP of 'self'.
+  vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
 });

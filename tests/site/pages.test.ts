@@ -1,6 +1,7 @@
 /** Structure every page must have: language, navigation, switch, meta tags, no JavaScript on content pages. */
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import path from "node:path";
 import { DIST, htmlPages, page, readDist, urlOf } from "./dist";
 
@@ -34,9 +35,15 @@ describe("every page", () => {
     }
   });
 
-  it("ships no JavaScript on content pages", () => {
+  it("loads only the small search opener up front, never Pagefind itself", () => {
     for (const file of localisedPages) {
-      expect(page(file).querySelectorAll("script").length, file).toBe(0);
+      const scripts = page(file).querySelectorAll("script");
+      for (const script of scripts) {
+        expect(script.getAttribute("type"), file).toBe("module");
+        expect(script.getAttribute("src"), file).toMatch(/^\/_astro\/[\w.-]+\.js$/);
+      }
+      const bytes = scripts.reduce((sum, script) => sum + gzipSync(readDist(script.getAttribute("src")!.slice(1))).length, 0);
+      expect(bytes, `${file}: gzipped JavaScript before any interaction`).toBeLessThanOrEqual(10 * 1024);
     }
   });
 

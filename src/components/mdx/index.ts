@@ -5,5 +5,6 @@ import PlanHours from "./PlanHours.astro";
 import PreventionChecklist from "./PreventionChecklist.astro";
 import Price from "./Price.astro";
 import RequestLink from "./RequestLink.astro";
+import SelfHelp from "./SelfHelp.astro";
 
-export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink };
+export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp };

@@ -1,0 +1,279 @@
+/**
+ * The service clock: every deadline the portal promises is computed here, so the form, the page
+ * and both e-mails always agree.
+ *
+ * All times are Moscow time, a fixed UTC offset (no daylight saving), taken from the calendar as
+ * data. Arithmetic is done on "local milliseconds": UTC epoch milliseconds shifted by that offset,
+ * so that UTC date methods read the Moscow wall clock. No Intl time zones, no locale formatting.
+ */
+import type { ProductionCalendar } from "./schemas/calendar";
+
+/** Support (and incident, without an SLA target): first response within 2 hours, not counting night. */
+export const SUPPORT_FIRST_RESPONSE_MINUTES = 120;
+/** A standard warranty claim is resolved within 2 working days of working time from submission. */
+export const WARRANTY_RESOLUTION_WORKING_DAYS = 2;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+/** How far ahead to look for a working day before deciding the calendar itself is wrong. */
+const MAX_DAYS_WITHOUT_WORK = 366;
+
+/** A range of clock times `HH:MM`: start inclusive, end exclusive. */
+export type ClockRange = { start: string; end: string };
+
+/** The hours part of the clock, as the site settings hold it. */
+export type ServiceHours = {
+  /** Fixed UTC offset of Moscow time. */
+  utcOffset: "+03:00";
+  /** Working hours on working days. */
+  workingHours: ClockRange;
+  /** Hours when the support clock stops; may wrap past midnight (22:00–08:00). */
+  nightHours: ClockRange;
+};
+
+export type WorkCalendar = ServiceHours & {
+  /** Non-working weekdays (YYYY-MM-DD) of every covered year. */
+  holidays: string[];
+  /** Saturdays and Sundays made working days (YYYY-MM-DD). */
+  workingWeekends: string[];
+  /**
+   * Years that have a production calendar; a working-day question about any other year throws
+   * CalendarMissingError. Absent means every year is covered: only for small hand-made calendars
+   * in tests. `buildWorkCalendar` always sets it.
+   */
+  years?: number[];
+};
+
+export type RequestType = "warranty" | "support" | "prevention" | "extension" | "consultation" | "incident";
+
+export type RequestDeadlines = {
+  /** When the first response is due (support clock). */
+  firstResponse?: Date;
+  /** When the request is taken up and processed (same working day). */
+  processing?: Date;
+  /** When a standard warranty claim is resolved. */
+  resolution?: Date;
+  /** When work on a development-warranty claim starts (same working day). */
+  workStart?: Date;
+};
+
+/** Thrown instead of guessing: without the year's decree, holidays would pass for working days. */
+export class CalendarMissingError extends Error {
+  constructor(readonly year: number) {
+    super(`No production calendar for ${year}: add content/calendars/${year}.yaml`);
+    this.name = "CalendarMissingError";
+  }
+}
+
+// ---- Local time ----------------------------------------------------------------------------
+
+function toLocal(d: Date, cal: ServiceHours): number {
+  if (Number.isNaN(d.getTime())) throw new RangeError("not a valid date and time");
+  return d.getTime() + offsetMs(cal);
+}
+const fromLocal = (local: number, cal: ServiceHours) => new Date(local - offsetMs(cal));
+const startOfDay = (local: number) => Math.floor(local / DAY_MS) * DAY_MS;
+const isoDateOf = (local: number) => new Date(startOfDay(local)).toISOString().slice(0, 10);
+
+/** The first instant at or after `local` whose time of day is `timeOfDay`. */
+function nextTimeOfDay(local: number, timeOfDay: number): number {
+  const today = startOfDay(local) + timeOfDay;
+  return today >= local ? today : today + DAY_MS;
+}
+
+// ---- Parsing -------------------------------------------------------------------------------
+
+function clockTimeMs(time: string): number {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!match) throw new RangeError(`"${time}" is not a clock time HH:MM`);
+  return (Number(match[1]) * 60 + Number(match[2])) * MINUTE_MS;
+}
+
+function offsetMs(cal: ServiceHours): number {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(cal.utcOffset);
+  if (!match) throw new RangeError(`"${cal.utcOffset}" is not a UTC offset ±HH:MM`);
+  const size = (Number(match[2]) * 60 + Number(match[3])) * MINUTE_MS;
+  return match[1] === "-" ? -size : size;
+}
+
+/** Working hours as offsets from local midnight; rejects a range that is empty or wraps midnight. */
+function workingWindow(cal: ServiceHours): { open: number; close: number } {
+  const open = clockTimeMs(cal.workingHours.start);
+  const close = clockTimeMs(cal.workingHours.end);
+  if (open >= close) throw new RangeError("working hours must start before they end on the same day");
+  return { open, close };
+}
+
+function parseIsoDate(date: string): number {
+  const midnight = Date.parse(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(midnight) || isoDateOf(midnight) !== date) {
+    throw new RangeError(`"${date}" is not a date YYYY-MM-DD`);
+  }
+  return midnight;
+}
+
+// ---- Working days and working time --------------------------------------------------------
+
+/** Whether `date` (YYYY-MM-DD) is a working day under the production calendar. */
+export function isWorkingDay(date: string, cal: WorkCalendar): boolean {
+  const midnight = parseIsoDate(date);
+  const year = Number(date.slice(0, 4));
+  if (cal.years && !cal.years.includes(year)) throw new CalendarMissingError(year);
+  if (cal.holidays.includes(date)) return false;
+  if (cal.workingWeekends.includes(date)) return true;
+  const weekday = new Date(midnight).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
+}
+
+/** The `n`th working day after `date`, not counting `date` itself (YYYY-MM-DD). */
+export function nthWorkingDayAfter(date: string, n: number, cal: WorkCalendar): string {
+  let day = parseIsoDate(date);
+  for (let counted = 0; counted < n; ) {
+    day += DAY_MS;
+    if (isWorkingDay(isoDateOf(day), cal)) counted += 1;
+  }
+  return isoDateOf(day);
+}
+
+/** The first instant at or after `local` inside the working hours of a working day. */
+function nextWorkingMoment(local: number, cal: WorkCalendar): number {
+  const { open, close } = workingWindow(cal);
+  let day = startOfDay(local);
+  for (let searched = 0; searched <= MAX_DAYS_WITHOUT_WORK; searched += 1, day += DAY_MS) {
+    if (local < day + close && isWorkingDay(isoDateOf(day), cal)) return Math.max(local, day + open);
+  }
+  throw new Error(`no working day within ${MAX_DAYS_WITHOUT_WORK} days after ${isoDateOf(local)}: check the calendar`);
+}
+
+/**
+ * "The same day": the end of the working day `at` falls in, or — when `at` is outside working
+ * hours — the end of the working day in which working time next starts. (Before opening time on a
+ * working day that is the same day; the end of the day itself counts as outside.)
+ */
+export function endOfWorkingDay(at: Date, cal: WorkCalendar): Date {
+  const start = nextWorkingMoment(toLocal(at, cal), cal);
+  return fromLocal(startOfDay(start) + workingWindow(cal).close, cal);
+}
+
+/**
+ * `from` plus `hours` of working time, counted from `from` or, outside working hours, from the
+ * next start of working time. A deadline that uses up a day exactly lands on its closing time,
+ * not on the next morning. Zero hours gives the next working moment.
+ */
+export function addWorkingTime(from: Date, hours: number, cal: WorkCalendar): Date {
+  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`cannot add ${hours} working hours`);
+  const { close } = workingWindow(cal);
+  let remaining = Math.round(hours * HOUR_MS);
+  let cursor = toLocal(from, cal);
+  for (;;) {
+    const start = nextWorkingMoment(cursor, cal);
+    const dayClose = startOfDay(start) + close;
+    if (remaining <= dayClose - start) return fromLocal(start + remaining, cal);
+    remaining -= dayClose - start;
+    cursor = dayClose;
+  }
+}
+
+/** Length of one working day in hours (09:00–18:00 → 9), so "N working days" is N × this. */
+function workingDayHours(cal: WorkCalendar): number {
+  const { open, close } = workingWindow(cal);
+  return (close - open) / HOUR_MS;
+}
+
+// ---- Support clock -------------------------------------------------------------------------
+
+/**
+ * `from` plus `minutes` of clock time outside night hours. The support clock runs on every day of
+ * the week, holidays included, so it never consults the production calendar (and never throws
+ * CalendarMissingError). Night start is inside the night, night end outside; equal start and end
+ * mean there is no night.
+ */
+function addTimeOutsideNight(from: Date, minutes: number, cal: ServiceHours): Date {
+  const nightStart = clockTimeMs(cal.nightHours.start);
+  const nightEnd = clockTimeMs(cal.nightHours.end);
+  const isNight = (local: number) => {
+    const time = local - startOfDay(local);
+    return nightStart < nightEnd ? time >= nightStart && time < nightEnd : time >= nightStart || time < nightEnd;
+  };
+  let remaining = minutes * MINUTE_MS;
+  let cursor = toLocal(from, cal);
+  if (nightStart === nightEnd) return fromLocal(cursor + remaining, cal);
+  for (;;) {
+    if (isNight(cursor)) cursor = nextTimeOfDay(cursor, nightEnd);
+    const nightBegins = nextTimeOfDay(cursor, nightStart);
+    if (remaining <= nightBegins - cursor) return fromLocal(cursor + remaining, cal);
+    remaining -= nightBegins - cursor;
+    cursor = nightBegins;
+  }
+}
+
+// ---- Deadlines -----------------------------------------------------------------------------
+
+/**
+ * The deadlines promised for a request submitted at `submittedAt`:
+ * - warranty, standard program: processed the same working day, resolved within
+ *   WARRANTY_RESOLUTION_WORKING_DAYS working days; development program: work starts the same
+ *   working day, with no resolution deadline;
+ * - support: first response within SUPPORT_FIRST_RESPONSE_MINUTES outside night hours;
+ * - incident: first response within the project's SLA reaction target (else the support figure),
+ *   on the same clock;
+ * - prevention, extension, consultation: processed the same working day.
+ */
+export function requestDeadlines(
+  type: RequestType,
+  submittedAt: Date,
+  cal: WorkCalendar,
+  program: "standard" | "development" = "standard",
+  slaReactionMinutes?: number,
+): RequestDeadlines {
+  switch (type) {
+    case "warranty":
+      if (program === "development") return { workStart: endOfWorkingDay(submittedAt, cal) };
+      return {
+        processing: endOfWorkingDay(submittedAt, cal),
+        resolution: addWorkingTime(submittedAt, WARRANTY_RESOLUTION_WORKING_DAYS * workingDayHours(cal), cal),
+      };
+    case "support":
+      return { firstResponse: addTimeOutsideNight(submittedAt, SUPPORT_FIRST_RESPONSE_MINUTES, cal) };
+    case "incident": {
+      if (slaReactionMinutes !== undefined && !(Number.isFinite(slaReactionMinutes) && slaReactionMinutes > 0)) {
+        throw new RangeError(`SLA reaction target must be a positive number of minutes, got ${slaReactionMinutes}`);
+      }
+      return { firstResponse: addTimeOutsideNight(submittedAt, slaReactionMinutes ?? SUPPORT_FIRST_RESPONSE_MINUTES, cal) };
+    }
+    case "prevention":
+    case "extension":
+    case "consultation":
+      return { processing: endOfWorkingDay(submittedAt, cal) };
+  }
+}
+
+// ---- Building and showing ------------------------------------------------------------------
+
+/**
+ * Merges the yearly production calendars with the working and night hours into one calendar that
+ * covers exactly those years. Fails at once on bad hours or two files for the same year.
+ */
+export function buildWorkCalendar(hours: ServiceHours, calendars: readonly ProductionCalendar[]): WorkCalendar {
+  workingWindow(hours);
+  clockTimeMs(hours.nightHours.start);
+  clockTimeMs(hours.nightHours.end);
+  offsetMs(hours);
+  const years = calendars.map((calendar) => calendar.year);
+  const repeated = years.find((year, index) => years.indexOf(year) !== index);
+  if (repeated !== undefined) throw new Error(`two production calendars for ${repeated}`);
+  return {
+    utcOffset: hours.utcOffset,
+    workingHours: { start: hours.workingHours.start, end: hours.workingHours.end },
+    nightHours: { start: hours.nightHours.start, end: hours.nightHours.end },
+    holidays: calendars.flatMap((calendar) => calendar.holidays),
+    workingWeekends: calendars.flatMap((calendar) => calendar.workingWeekends),
+    years: years.sort((a, b) => a - b),
+  };
+}
+
+/** ISO 8601 with the calendar's offset, to the second: "2025-03-14T18:00:00+03:00". */
+export function formatDeadline(d: Date, cal: ServiceHours): string {
+  return `${new Date(toLocal(d, cal)).toISOString().slice(0, 19)}${cal.utcOffset}`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Loads Pagefind's Component UI on first use and opens its modal. Nothing of Pagefind (script,
+ * styles or index) is requested before this runs.
+ */
+const BUNDLE = "/pagefind/";
+
+type PagefindModal = HTMLElement & { open(): void };
+
+let loading: Promise<void> | undefined;
+
+function loadStylesheet(href: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+    link.addEventListener("load", () => resolve());
+    link.addEventListener("error", () => reject(new Error(`could not load ${href}`)));
+    document.head.append(link);
+  });
+}
+
+function loadUi(host: HTMLElement): Promise<void> {
+  loading ??= (async () => {
+    const template = host.querySelector("template");
+    if (!template) throw new Error("site-search needs its <template>");
+    await Promise.all([loadStylesheet(`${BUNDLE}pagefind-component-ui.css`), import(/* @vite-ignore */ `${BUNDLE}pagefind-component-ui.js`)]);
+    host.append(template.content.cloneNode(true));
+    await customElements.whenDefined("pagefind-modal");
+  })();
+  return loading;
+}
+
+export async function openSearch(host: HTMLElement): Promise<void> {
+  try {
+    await loadUi(host);
+    const modal = host.querySelector<PagefindModal>("pagefind-modal");
+    // The modal renders its <dialog> when connected; wait a frame in case that has not happened yet.
+    if (!modal?.querySelector("dialog")) await new Promise(requestAnimationFrame);
+    modal?.open();
+  } catch {
+    loading = undefined;
+    host.querySelector<HTMLElement>(".site-search__error")?.removeAttribute("hidden");
+  }
+}
