@@ -273,6 +273,11 @@ export function buildWorkCalendar(hours: ServiceHours, calendars: readonly Produ
   };
 }
 
+/** The calendar date (YYYY-MM-DD) of an instant in the calendar's time zone: "today" in Moscow. */
+export function calendarDate(at: Date, cal: ServiceHours): string {
+  return isoDateOf(toLocal(at, cal));
+}
+
 /** ISO 8601 with the calendar's offset, to the second: "2025-03-14T18:00:00+03:00". */
 export function formatDeadline(d: Date, cal: ServiceHours): string {
   return `${new Date(toLocal(d, cal)).toISOString().slice(0, 19)}${cal.utcOffset}`;

@@ -65,6 +65,14 @@ const CAUSE_CLAUSE: Record<ClaimCause, "covered" | "user-errors" | "not-covered"
   speed: "not-covered",
 };
 
+/** Every cause the checker offers, in the order of the terms: covered first, then the rest. */
+export const CLAIM_CAUSES = Object.keys(CAUSE_CLAUSE) as ClaimCause[];
+
+/** Where a cause goes while the warranty applies. */
+export function routeWhileCovered(cause: ClaimCause): ClaimAssessment["route"] {
+  return CAUSE_CLAUSE[cause] === "covered" ? "warranty" : "support";
+}
+
 /** Splits a YYYY-MM-DD date, rejecting anything that is not a real calendar date. */
 function dateParts(date: string): RegExpExecArray {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -159,8 +167,43 @@ export function assessClaim(
   }
   if (status.state === "expired") return { route: "support", reason: status.reason ?? status.state, clause: "period" };
   const clause = CAUSE_CLAUSE[claim.cause];
-  if (clause === "covered") {
+  if (routeWhileCovered(claim.cause) === "warranty") {
     return { route: "warranty", reason: claim.cause, clause: development ? "development-conditions" : "covered" };
   }
   return { route: "support", reason: claim.cause, clause };
+}
+
+/** The voiding conditions that apply to a programme: the questions the warranty checker asks. */
+export function voidingConditionsFor(program: ProjectWarranty["program"]): readonly VoidingEventKind[] {
+  return VOIDING_KINDS[program];
+}
+
+/**
+ * The warranty checker's answer. Like `assessClaim`, but the client may also confirm voiding
+ * conditions that hold today; the checker does not ask when they began, so a confirmed condition
+ * that applies to the programme ends the warranty on the day asked about.
+ */
+export function assessAnsweredClaim(
+  project: ProjectWarranty,
+  claim: { cause: ClaimCause; on: string; confirmedConditions: readonly VoidingEventKind[] },
+  cal: WorkCalendar,
+): ClaimAssessment & { status: WarrantyStatus } {
+  const status = warrantyStatus(project, claim.on, cal);
+  const confirmed = claim.confirmedConditions.find((kind) => VOIDING_KINDS[project.program].includes(kind));
+  if (confirmed && (status.state === "active" || status.state === "unlimited")) {
+    const clause = project.program === "development" ? "development-conditions" : "voiding";
+    return { route: "support", reason: confirmed, clause, status: { state: "void", voidedOn: claim.on, reason: confirmed } };
+  }
+  return { ...assessClaim(project, claim, cal), status };
+}
+
+/** The warranty facts of a project file, without the team's internal notes: safe to publish. */
+export function projectWarranty(project: { warranty: ProjectWarranty & { events: (ProjectWarranty["events"][number] & { note?: string | undefined })[] } }): ProjectWarranty {
+  const { program, completedOn, extensions, events } = project.warranty;
+  return {
+    program,
+    completedOn,
+    extensions: extensions.map(({ purchasedOn }) => ({ purchasedOn })),
+    events: events.map(({ kind, on, settledOn }) => (settledOn === undefined ? { kind, on } : { kind, on, settledOn })),
+  };
 }

@@ -7,7 +7,9 @@ export const paths = {
   home: (lang: Lang) => `/${lang}/`,
   article: (lang: Lang, slug: string, anchor?: string) => `/${lang}/${slug}/${anchor ? `#${anchor}` : ""}`,
   /** Until the request forms land, every request type points at the channels in "How to send a request". */
-  request: (lang: Lang, _type: RequestType) => `/${lang}/how-to-request/#channels`,
+  request: (lang: Lang, _type: RequestType, project?: string) =>
+    `/${lang}/how-to-request/${project ? `?project=${encodeURIComponent(project)}` : ""}#channels`,
+  warrantyCheck: (lang: Lang) => `/${lang}/warranty/check/`,
 };
 
 /** Language of a page from its URL path (`/ru/...` → ru). */

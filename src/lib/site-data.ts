@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ContentError, problemsFromZod } from "../domain/content-problems";
+import type { Project } from "../domain/schemas/project";
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
+import { buildWorkCalendar, type WorkCalendar } from "../domain/service-clock";
 import { CONTENT_LAYOUT, DEFAULT_CONTENT_ROOT, loadServerContent, type ServerContent } from "./content-files";
 
 /** Reads only the settings file (for astro.config.mjs, which needs the site URL before anything else). */
@@ -23,4 +25,18 @@ let cached: ServerContent | undefined;
 export function getSiteData(): ServerContent {
   cached ??= loadServerContent(DEFAULT_CONTENT_ROOT);
   return cached;
+}
+
+let calendar: WorkCalendar | undefined;
+
+/** The service clock's calendar: production calendars plus working and night hours. */
+export function getWorkCalendar(): WorkCalendar {
+  const { settings, calendars } = getSiteData();
+  calendar ??= buildWorkCalendar(settings, calendars);
+  return calendar;
+}
+
+/** Public projects, by name; private ones are reachable only by their capability URL. */
+export function publicProjects(): [slug: string, project: Project][] {
+  return [...getSiteData().projects].filter(([, project]) => project.visibility === "public").sort(([a], [b]) => a.localeCompare(b));
 }

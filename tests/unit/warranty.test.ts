@@ -5,9 +5,12 @@ import { parse } from "yaml";
 import { ProductionCalendarSchema } from "../../src/domain/schemas/calendar";
 import { buildWorkCalendar, CalendarMissingError } from "../../src/domain/service-clock";
 import {
+  assessAnsweredClaim,
   assessClaim,
   type ClaimCause,
   type ProjectWarranty,
+  projectWarranty,
+  voidingConditionsFor,
   warrantyStatus,
   type WarrantyStatus,
 } from "../../src/domain/warranty";
@@ -147,5 +150,35 @@ describe("assessClaim", () => {
     ["development: conditions violated", violated, "code-defect", "2025-03-01", { route: "support", reason: "conditions-violated", clause: "development-conditions" }],
   ])("%s", (_label, warranty, cause, on, expected) => {
     expect(assessClaim(warranty, { cause, on }, cal)).toEqual(expected);
+  });
+});
+
+describe("assessAnsweredClaim (the checker)", () => {
+  it.each([
+    { name: "no condition confirmed: same as assessClaim", p: project("2026-09-15"), cause: "code-defect", conditions: [], route: "warranty", reason: "code-defect", clause: "covered", state: "active" },
+    { name: "hosting moved, active standard warranty", p: project("2026-09-15"), cause: "code-defect", conditions: ["hosting-moved"], route: "support", reason: "hosting-moved", clause: "voiding", state: "void" },
+    { name: "debt confirmed as overdue", p: project("2026-09-15"), cause: "spec-mismatch", conditions: ["debt"], route: "support", reason: "debt", clause: "voiding", state: "void" },
+    { name: "a standard-only condition on the development programme is ignored", p: project("2025-01-10", { program: "development" }), cause: "code-defect", conditions: ["site-sold"], route: "warranty", reason: "code-defect", clause: "development-conditions", state: "unlimited" },
+    { name: "development programme, conditions violated", p: project("2025-01-10", { program: "development" }), cause: "code-defect", conditions: ["conditions-violated"], route: "support", reason: "conditions-violated", clause: "development-conditions", state: "void" },
+    { name: "already expired: the period decides, not the condition", p: project("2026-01-10"), cause: "code-defect", conditions: ["site-sold"], route: "support", reason: "expired", clause: "period", state: "expired" },
+  ] as const)("$name", ({ p, cause, conditions, route, reason, clause, state }) => {
+    const answer = assessAnsweredClaim(p, { cause, on: "2026-11-23", confirmedConditions: conditions }, cal);
+    expect(answer).toMatchObject({ route, reason, clause });
+    expect(answer.status.state).toBe(state);
+  });
+
+  it("asks only the conditions of each programme", () => {
+    expect(voidingConditionsFor("standard")).toEqual(["debt", "hosting-moved", "code-changed", "links-removed", "site-sold"]);
+    expect(voidingConditionsFor("development")).toEqual(["conditions-violated"]);
+  });
+});
+
+describe("projectWarranty", () => {
+  it("keeps the facts and drops internal notes", () => {
+    const published = projectWarranty({
+      warranty: { program: "standard", completedOn: "2026-05-20", extensions: [{ purchasedOn: "2026-06-01" }], events: [{ kind: "debt", on: "2026-06-01", settledOn: "2026-06-09", note: "late act" }] },
+    });
+    expect(published).toEqual({ program: "standard", completedOn: "2026-05-20", extensions: [{ purchasedOn: "2026-06-01" }], events: [{ kind: "debt", on: "2026-06-01", settledOn: "2026-06-09" }] });
+    expect(JSON.stringify(published)).not.toContain("late act");
   });
 });
