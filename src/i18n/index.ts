@@ -4,13 +4,15 @@
  */
 import type { Lang } from "../domain/schemas/common";
 import siteEn from "./en.json";
+import projectsEn from "./projects.en.json";
+import projectsRu from "./projects.ru.json";
 import requestsEn from "./requests.en.json";
 import requestsRu from "./requests.ru.json";
 import siteRu from "./ru.json";
 
-// Site strings and request-form strings live in separate files per language; keys never overlap.
-const en = { ...siteEn, ...requestsEn };
-const ru = { ...siteRu, ...requestsRu };
+// Site, project-page and request-form strings live in separate files per language; keys never overlap.
+const en = { ...siteEn, ...projectsEn, ...requestsEn };
+const ru = { ...siteRu, ...projectsRu, ...requestsRu };
 
 export type UiKey = keyof typeof en;
 export type Translate = (key: UiKey, params?: Record<string, string | number>) => string;

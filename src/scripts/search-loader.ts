@@ -24,6 +24,8 @@ function loadUi(host: HTMLElement): Promise<void> {
     await Promise.all([loadStylesheet(`${BUNDLE}pagefind-component-ui.css`), import(/* @vite-ignore */ `${BUNDLE}pagefind-component-ui.js`)]);
     host.append(template.content.cloneNode(true));
     await customElements.whenDefined("pagefind-modal");
+    // Give focus back to the search button when the dialog closes, so keyboard users keep their place.
+    host.querySelector("pagefind-modal")?.addEventListener("close", () => host.querySelector("button")?.focus(), true);
   })();
   return loading;
 }

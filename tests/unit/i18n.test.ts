@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { dictionaries, useTranslations } from "../../src/i18n";
 import siteEn from "../../src/i18n/en.json";
+import projectsEn from "../../src/i18n/projects.en.json";
 import requestsEn from "../../src/i18n/requests.en.json";
 
 const { en, ru } = dictionaries;
 
 describe("UI strings", () => {
-  it("never define a key in both the site file and the requests file", () => {
-    expect(Object.keys(requestsEn).filter((key) => key in siteEn)).toEqual([]);
+  it("never define a key in two files", () => {
+    const files = [siteEn, projectsEn, requestsEn].map((file) => Object.keys(file));
+    const all = files.flat();
+    expect(all.filter((key, index) => all.indexOf(key) !== index)).toEqual([]);
   });
 
   it("have the same keys in both languages, none empty", () => {
