@@ -14,12 +14,12 @@ export default defineConfig({
   site: readSiteSettings(contentRoot).siteUrl,
   trailingSlash: "always",
   build: { format: "directory" },
-  // Private project pages live under /<lang>/p/<token>/ and must never reach the sitemap.
+  // Private project pages (/<lang>/p/<token>/) and per-visitor pages stay out of the sitemap.
   integrations: [
     contentCheck(contentRoot),
     mdx({ optimize: true }),
     sitemap({
-      filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$/.test(page),
+      filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$|\/request\/received\/$/.test(page),
       i18n: { defaultLocale: "en", locales: { en: "en", ru: "ru" } },
     }),
     searchIndex(),

@@ -1,6 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Two projects: fast pure tests, and tests of the built site (one real `astro build` per run).
+// Three projects: fast pure tests, tests of the built site (one real `astro build` per run), and the
+// form service (real SMTP server on loopback, temporary spools, child processes for crash tests).
 export default defineConfig({
   test: {
     projects: [
@@ -17,7 +18,16 @@ export default defineConfig({
           globalSetup: ["tests/setup/build-site.ts"],
           testTimeout: 60_000,
           hookTimeout: 240_000,
-          fileParallelism: false,
+          // One file at a time: the files share dist/ and each drives its own browser.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        test: {
+          name: "server",
+          include: ["tests/server/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
     ],

@@ -1,4 +1,5 @@
-// `npm start`: builds the site when dist/ is missing or older than the sources, then serves it.
+// `npm start`: builds the site when dist/ is missing or older than the sources, then runs the form
+// service, which serves dist/ and /api on one port (PORT, default 4321).
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -17,5 +18,8 @@ if (SOURCES.some((source) => newestMtime(source) > builtAt)) {
   console.log("Building the site…");
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "inherit" });
 }
-const port = process.env.PORT ?? "4321";
-spawn("npx", ["astro", "preview", "--port", port, "--host", process.env.HOST ?? "localhost"], { stdio: "inherit" }).on("exit", (code) => process.exit(code ?? 0));
+
+const server = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { stdio: "inherit" });
+// The service shuts down gracefully on SIGTERM/SIGINT; pass them on and leave with its exit code.
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

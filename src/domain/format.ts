@@ -1,4 +1,4 @@
-/** Dates and times as a reader of each language expects them; Moscow time throughout. */
+/** Dates and times as a reader of each language expects them, on pages and in e-mails alike; Moscow time throughout. */
 import type { Lang } from "./schemas/common";
 
 const LOCALE: Record<Lang, string> = { en: "en-GB", ru: "ru-RU" };

@@ -6,6 +6,7 @@
  * data. Arithmetic is done on "local milliseconds": UTC epoch milliseconds shifted by that offset,
  * so that UTC date methods read the Moscow wall clock. No Intl time zones, no locale formatting.
  */
+import type { RequestType } from "./request-types";
 import type { ProductionCalendar } from "./schemas/calendar";
 
 /** Support (and incident, without an SLA target): first response within 2 hours, not counting night. */
@@ -45,7 +46,7 @@ export type WorkCalendar = ServiceHours & {
   years?: number[];
 };
 
-export type RequestType = "warranty" | "support" | "prevention" | "extension" | "consultation" | "incident";
+export type { RequestType };
 
 export type RequestDeadlines = {
   /** When the first response is due (support clock). */

@@ -18,7 +18,7 @@ export function termsArticles(lang: Lang) {
 }
 
 export function navItems(lang: Lang): NavItem[] {
-  return termsArticles(lang).map((entry) => {
+  return termsArticles(lang).filter((entry) => entry.data.nav).map((entry) => {
     const { slug } = splitTermsId(entry.id);
     return { slug, label: entry.data.navLabel ?? entry.data.title, href: paths.article(lang, slug) };
   });

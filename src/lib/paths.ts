@@ -1,16 +1,39 @@
 /** Every URL the site links to is built here, so a moved page is changed in one place. */
+import { requestFormPath, type RequestType } from "../domain/request-types";
 import type { Lang } from "../domain/schemas/common";
-
-export type RequestType = "warranty" | "support" | "prevention" | "extension" | "consultation" | "incident";
 
 export const paths = {
   home: (lang: Lang) => `/${lang}/`,
   article: (lang: Lang, slug: string, anchor?: string) => `/${lang}/${slug}/${anchor ? `#${anchor}` : ""}`,
-  /** Until the request forms land, every request type points at the channels in "How to send a request". */
-  request: (lang: Lang, _type: RequestType, project?: string) =>
-    `/${lang}/how-to-request/${project ? `?project=${encodeURIComponent(project)}` : ""}#channels`,
+  /** A request form, optionally with its project chosen. */
+  request: (lang: Lang, type: RequestType, project?: string) =>
+    `${requestFormPath(lang, type)}${project ? `?project=${encodeURIComponent(project)}` : ""}`,
   warrantyCheck: (lang: Lang) => `/${lang}/warranty/check/`,
+  /** Public projects and the all-projects feeds. */
+  projects: (lang: Lang) => `/${lang}/projects/`,
+  projectsFeed: (lang: Lang, format: FeedFormat) => `/${lang}/projects/${FEED_FILES[format]}`,
+  /**
+   * A project's pages. Public: /<lang>/projects/<slug>/…; private: /<lang>/p/<accessToken>/… (the
+   * capability URL, kept out of the sitemap by astro.config.mjs).
+   */
+  project: (lang: Lang, ref: ProjectRef, page?: ProjectPage, anchor?: string) =>
+    `${projectBase(lang, ref)}${page ? `${page}/` : ""}${anchor ? `#${anchor}` : ""}`,
+  projectFeed: (lang: Lang, ref: ProjectRef, format: FeedFormat) => `${projectBase(lang, ref)}${FEED_FILES[format]}`,
 };
+
+/** What a project URL needs: the folder name, and for a private project its capability token. */
+export type ProjectRef = { slug: string; visibility: "public" | "private"; accessToken?: string | undefined };
+/** A project's sub-pages; the overview is the project's base URL. */
+export type ProjectPage = "changes" | "prevention" | "sla";
+export type FeedFormat = "atom" | "rss" | "json";
+/** File name of each feed, under a project's base URL or /<lang>/projects/. */
+export const FEED_FILES: Record<FeedFormat, string> = { atom: "atom.xml", rss: "rss.xml", json: "feed.json" };
+
+function projectBase(lang: Lang, ref: ProjectRef): string {
+  if (ref.visibility === "public") return `/${lang}/projects/${ref.slug}/`;
+  if (!ref.accessToken) throw new Error(`private project ${ref.slug} has no accessToken`);
+  return `/${lang}/p/${ref.accessToken}/`;
+}
 
 /** Language of a page from its URL path (`/ru/...` → ru). */
 export function langFromPath(pathname: string): Lang {

@@ -19,7 +19,7 @@ const PINNED_ID = /^\/\*\s*#([a-z0-9][a-z0-9-]*)\s*\*\/$/;
 type ExpressionNode = { type: "mdxTextExpression"; value: string };
 
 function isPinnedId(node: ElementContent | ExpressionNode): node is ExpressionNode {
-  return node.type === ("mdxTextExpression" as ElementContent["type"]) && PINNED_ID.test((node as ExpressionNode).value.trim());
+  return (node as { type: string }).type === "mdxTextExpression" && PINNED_ID.test((node as ExpressionNode).value.trim());
 }
 
 function textOf(node: Element): string {

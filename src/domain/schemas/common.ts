@@ -47,8 +47,12 @@ export const LocalizedTextSchema = z.object({
 });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
-/** A single plain e-mail address: no display name, no list, no control characters. */
+/**
+ * A single plain e-mail address: no display name, no list, no control characters; a local part of
+ * dot-separated atoms of at most 64 characters (".x@" or "a..b@" would reach the mail server
+ * re-quoted, i.e. as a different address).
+ */
 export const EmailAddressSchema = z
   .string()
   .max(254)
-  .regex(/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a single plain e-mail address");
+  .regex(/^(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a single plain e-mail address");

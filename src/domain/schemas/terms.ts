@@ -20,6 +20,8 @@ export const TermsArticleSchema = z
     navLabel: z.string().min(2).optional(),
     /** Search filter section. */
     section: SectionSchema.default("terms"),
+    /** Listed in the main navigation; pages such as the privacy policy are linked from elsewhere. */
+    nav: z.boolean().default(true),
   })
   .strict();
 export type TermsArticle = z.infer<typeof TermsArticleSchema>;

@@ -1,0 +1,35 @@
+/**
+ * The form service as an Express app, built from injected parts so tests run it on port 0 with a
+ * temporary spool, a manual clock and a real SMTP server. `main.ts` is the only file that listens.
+ */
+import express, { type Express } from "express";
+import type { ServerContent } from "../src/lib/content-files";
+import { apiRouter } from "./api";
+import type { Clock } from "./clock";
+import type { Config } from "./config";
+import { securityHeaders } from "./csp";
+import { createDeadlines } from "./deadlines";
+import { FormTokens } from "./form-token";
+import { HttpError, errorHandler } from "./http-errors";
+import type { Logger } from "./log";
+import type { Mailer } from "./mailer";
+import { pageRouter } from "./pages";
+import type { Spool } from "./spool";
+
+export type AppDeps = { config: Config; clock: Clock; spool: Spool; mailer: Mailer; content: ServerContent; logger: Logger };
+
+export function createApp(deps: AppDeps): Express {
+  const { config, clock, spool, content, logger } = deps;
+  const tokens = new FormTokens(spool.secret, clock, { minFillMs: config.formMinFillMs, maxAgeMs: config.formMaxAgeMs });
+  const deadlines = createDeadlines(content, logger);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", config.trustProxy);
+  app.use(securityHeaders(config));
+  app.use(apiRouter({ ...deps, deadlines, tokens }));
+  app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
+  app.use((_req, _res, next) => next(new HttpError("not_found")));
+  app.use(errorHandler({ logger, distDir: config.distDir }));
+  return app;
+}

@@ -1,0 +1,165 @@
+/**
+ * The two e-mails of a request, built from the spool entry and the content:
+ * - team: everything the client sent (text part verbatim, HTML part escaped), Reply-To the client,
+ *   attachments, subject with id, type and project;
+ * - client: a confirmation in their language with the id, the deadlines and the WhatsApp link.
+ *   It repeats none of the client's free text or URLs, so the form cannot be used to send
+ *   arbitrary content to arbitrary addresses.
+ * Addresses are `{ name, address }` objects from validated fields, never raw strings.
+ */
+import { FIELD_KIND, requestFields, type RequestField } from "../src/domain/requests";
+import type { Lang } from "../src/domain/schemas/common";
+import { dictionaries } from "../src/i18n";
+import type { ServerContent } from "../src/lib/content-files";
+import type { Attachment, LoadedRequest, MailKind, Receipt } from "./spool";
+import { deadlineRows, escapeHtml, receiptRows, translator, type Row } from "./text";
+
+export type MailAddress = { name: string; address: string };
+export type MailMessage = {
+  kind: MailKind;
+  requestId: string;
+  /** Stable per request and kind, so a re-send after a crash is recognisably the same message. */
+  messageId: string;
+  from: MailAddress;
+  to: MailAddress[];
+  replyTo?: MailAddress;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  attachments: Attachment[];
+};
+
+export type MailSetup = { mailFrom: string; mailTeam: string; teamLang: Lang };
+
+type Section = { heading?: string; lines?: string[]; rows?: Row[] };
+
+/** Fields the confirmation may repeat: choices the form offered, not the client's own words. */
+const ECHOED_KINDS = new Set<string>(["project", "choice", "date", "dateTime"]);
+
+export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): MailMessage {
+  const lang = kind === "team" ? setup.teamLang : receipt.lang;
+  const compose = kind === "team" ? teamMail : clientMail;
+  const { subject, to, replyTo, sections, headers } = compose(receipt, request, content, setup);
+  const domain = setup.mailFrom.split("@")[1];
+  return {
+    kind,
+    requestId: receipt.id,
+    messageId: `<${receipt.id}.${kind}@${domain}>`,
+    from: { name: content.settings.agencyName[lang], address: setup.mailFrom },
+    to,
+    ...(replyTo ? { replyTo } : {}),
+    subject,
+    text: renderText(sections),
+    html: renderHtml(sections, lang),
+    headers: { "X-Form-Request-Id": receipt.id, ...headers },
+    attachments: kind === "team" ? request.attachments : [],
+  };
+}
+
+type Composed = { subject: string; to: MailAddress[]; replyTo?: MailAddress; sections: Section[]; headers: Record<string, string> };
+
+function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
+  const lang = setup.teamLang;
+  const t = translator(lang);
+  const project = receipt.project ? content.projects.get(receipt.project) : undefined;
+  const type = t(`requestType.${receipt.type}`);
+  const subject = receipt.project
+    ? t("mail.team.subject", { id: receipt.id, type, project: project?.name[lang] ?? receipt.project })
+    : t("mail.team.subjectNoProject", { id: receipt.id, type });
+  const contact: RequestField[] = ["name", "email", "phone"];
+  const own = requestFields(receipt.type).filter((field) => !contact.includes(field));
+  const attachments = request.attachments.map((attachment) => attachment.name);
+  return {
+    subject,
+    to: (project?.team ?? [setup.mailTeam]).map((address) => ({ name: "", address })),
+    replyTo: { name: request.fields.name ?? "", address: request.fields.email ?? "" },
+    headers: {},
+    sections: [
+      { lines: [t("mail.team.intro")] },
+      { rows: receiptRows(receipt, lang) },
+      {
+        heading: t("mail.team.client"),
+        rows: [...fieldRows(contact, request, content, lang), { label: t("field.lang.label"), value: dictionaries[receipt.lang]["lang.name"] }],
+      },
+      { heading: t("mail.team.request"), rows: fieldRows(own, request, content, lang) },
+      ...(attachments.length ? [{ heading: t("mail.attachments", { count: attachments.length }), lines: attachments }] : []),
+    ],
+  };
+}
+
+function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerContent): Composed {
+  const lang = receipt.lang;
+  const t = translator(lang);
+  const echoed = requestFields(receipt.type).filter((field) => ECHOED_KINDS.has(FIELD_KIND[field]));
+  const whatsapp = content.settings.contacts.whatsapp;
+  const name = request.fields.name ?? "";
+  return {
+    subject: t("mail.client.subject", { id: receipt.id }),
+    to: [{ name, address: request.fields.email ?? "" }],
+    headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+    sections: [
+      { lines: [t("mail.client.greeting", { name }), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
+      { heading: t("received.deadlines"), ...deadlineSection(receipt, lang) },
+      {
+        heading: t("mail.client.summary"),
+        rows: [
+          ...fieldRows(echoed, request, content, lang),
+          ...(request.attachments.length ? [{ label: t("field.attachments.label"), value: String(request.attachments.length) }] : []),
+        ],
+        lines: [t("mail.client.fullText")],
+      },
+      { rows: [{ label: t("received.whatsapp"), value: whatsapp, href: whatsapp }] },
+      { lines: [t("mail.client.notYou"), content.settings.agencyName[lang]] },
+    ],
+  };
+}
+
+function deadlineSection(receipt: Receipt, lang: Lang): Section {
+  const rows = deadlineRows(receipt, lang);
+  return rows.length ? { rows } : { lines: [translator(lang)("deadline.none")] };
+}
+
+/** A field's value as people read it: option labels, project names, dates without the `T`. */
+function fieldRows(fields: RequestField[], request: LoadedRequest, content: ServerContent, lang: Lang): Row[] {
+  const t = translator(lang);
+  return fields.flatMap((field) => {
+    const value = request.fields[field];
+    if (value === undefined) return [];
+    const kind = FIELD_KIND[field];
+    const project = kind === "project" ? content.projects.get(value) : undefined;
+    const shown =
+      kind === "choice" ? t(`option.${field}.${value}`)
+      : kind === "dateTime" ? value.replace("T", " ")
+      : project ? `${project.name[lang]} (${value})`
+      : value;
+    return [{ label: t(`field.${field}.label`), value: shown, long: kind === "longText" }];
+  });
+}
+
+function renderText(sections: Section[]): string {
+  return sections
+    .map(({ heading, lines = [], rows = [] }) =>
+      [
+        ...(heading ? [heading, "-".repeat(heading.length)] : []),
+        ...rows.map(({ label, value, long }) => (long ? `${label}:\n${value}\n` : `${label}: ${value}`)),
+        ...lines,
+      ].join("\n"),
+    )
+    .join("\n\n")
+    .concat("\n");
+}
+
+function renderHtml(sections: Section[], lang: Lang): string {
+  const row = ({ label, value, href }: Row) => {
+    const shown = href ? `<a href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value);
+    return `<tr><th align="left" valign="top" style="padding:2px 12px 2px 0">${escapeHtml(label)}</th><td style="white-space:pre-wrap">${shown}</td></tr>`;
+  };
+  const section = ({ heading, lines = [], rows = [] }: Section) =>
+    [
+      heading ? `<h3>${escapeHtml(heading)}</h3>` : "",
+      rows.length ? `<table>${rows.map(row).join("")}</table>` : "",
+      ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    ].join("");
+  return `<!doctype html><html lang="${lang}"><body style="font-family:sans-serif;line-height:1.5">${sections.map(section).join("")}</body></html>`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Mail transports. With SMTP_URL: nodemailer over SMTP with short timeouts. Without: the embedded
+ * default, each message written whole as `<id>.<kind>.eml` in MAIL_DIR (atomic rename, so a
+ * reader never sees half a file, and a re-send after a crash overwrites the same file).
+ * Both refuse to read files or URLs named in a message: attachments are Buffers only.
+ */
+import path from "node:path";
+import nodemailer from "nodemailer";
+import type { SendMailOptions } from "nodemailer/lib/mailer";
+import type { Config } from "./config";
+import { realFileSystem, replaceFileDurably } from "./durable-fs";
+import type { MailMessage } from "./mail-content";
+
+export type MailTransportInfo = { kind: "smtp"; server: string } | { kind: "file"; directory: string };
+
+export type Mailer = {
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+  readonly info: MailTransportInfo;
+};
+
+const NO_FILE_OR_URL_ACCESS = { disableFileAccess: true, disableUrlAccess: true } as const;
+
+/** The message as nodemailer takes it. */
+export function toNodemailer(message: MailMessage): SendMailOptions {
+  return {
+    messageId: message.messageId,
+    from: message.from,
+    to: message.to,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: message.headers,
+    attachments: message.attachments.map(({ name, contentType, content }) => ({ filename: name, contentType, content })),
+  };
+}
+
+export function createMailer(config: Pick<Config, "smtpUrl" | "smtpTimeoutMs" | "mailDir">): Mailer {
+  return config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpTimeoutMs) : fileMailer(config.mailDir);
+}
+
+function smtpMailer(url: string, timeoutMs: number): Mailer {
+  const transport = nodemailer.createTransport({
+    url,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: 3 * timeoutMs,
+    dnsTimeout: timeoutMs,
+    logger: false,
+    ...NO_FILE_OR_URL_ACCESS,
+  });
+  const { hostname, port, protocol } = new URL(url);
+  return {
+    info: { kind: "smtp", server: `${protocol}//${hostname}:${port || (protocol === "smtps:" ? 465 : 587)}` },
+    async send(message) {
+      await transport.sendMail(toNodemailer(message));
+    },
+    close: () => transport.close(),
+  };
+}
+
+function fileMailer(directory: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, ...NO_FILE_OR_URL_ACCESS });
+  return {
+    info: { kind: "file", directory },
+    async send(message) {
+      const { message: raw } = await transport.sendMail(toNodemailer(message));
+      await realFileSystem.mkdir(directory, { recursive: true });
+      await replaceFileDurably(realFileSystem, path.join(directory, `${message.requestId}.${message.kind}.eml`), raw as Buffer);
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Permanent failures are dead-lettered at once; anything else is retried. */
+export type MailFailure = { permanent: boolean; code: string };
+
+const PERMANENT_CODES = new Set(["EAUTH", "ENOAUTH", "ECONFIG", "EFILEACCESS", "EURLACCESS"]);
+
+/**
+ * Classifies a send error by its code and SMTP reply code (5xx is permanent: the team address is
+ * fixed, so it means our configuration is wrong or the client's address does not exist). The code
+ * never includes the server's text, which may quote an address.
+ */
+export function classifyMailError(error: unknown): MailFailure {
+  const { code, responseCode, message } = (error ?? {}) as { code?: string; responseCode?: number; message?: string };
+  const cause = /\b(E[A-Z]{4,})\b/.exec(message ?? "")?.[1];
+  const parts = [code ?? "ERROR", responseCode, cause !== code ? cause : undefined].filter((part) => part !== undefined);
+  return {
+    permanent: (responseCode !== undefined && responseCode >= 500) || PERMANENT_CODES.has(code ?? ""),
+    code: parts.join(" "),
+  };
+}

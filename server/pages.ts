@@ -1,0 +1,81 @@
+/**
+ * The site: `dist/` as built, plus the three things a static host cannot do —
+ * `/` redirects by Accept-Language; form pages get a fresh signed token (FORM_TOKEN_PLACEHOLDERS)
+ * each time they are served; the "request received" page shows the receipt of `?id=`.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import express, { type Router } from "express";
+import { RECEIPT, REQUEST_TYPES, requestFormPath, type RequestType } from "../src/domain/requests";
+import { LangSchema, type Lang } from "../src/domain/schemas/common";
+import type { ServerContent } from "../src/lib/content-files";
+import { fillFormToken, type FormTokens } from "./form-token";
+import { rowsHtml, standalonePage } from "./html";
+import type { Receipt, Spool } from "./spool";
+import { escapeHtml, receiptRows, translator } from "./text";
+
+export type PageDeps = { distDir: string; spool: Spool; tokens: FormTokens; content: ServerContent };
+
+/** Languages whose speakers the root page sends to Russian, as its inline script does. */
+const RUSSIAN_READERS = ["ru", "be", "kk", "uk"];
+
+export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Router {
+  const router = express.Router();
+
+  router.get("/", (req, res) => {
+    const preferred = req.acceptsLanguages("en", ...RUSSIAN_READERS);
+    res.vary("Accept-Language").redirect(302, `/${preferred && RUSSIAN_READERS.includes(preferred) ? "ru" : "en"}/`);
+  });
+
+  router.get("/:lang/request/received/", async (req, res, next) => {
+    const lang = LangSchema.safeParse(req.params.lang);
+    if (!lang.success) return next();
+    const id = req.query[RECEIPT.idParam];
+    const receipt = typeof id === "string" ? await spool.find(id) : undefined;
+    const t = translator(lang.data);
+    const fragment = receipt ? receiptHtml(receipt, lang.data, content) : `<p>${escapeHtml(t("received.notFound"))}</p>`;
+    const page = await readBuiltPage(distDir, RECEIPT.path(lang.data));
+    const html = page?.includes(RECEIPT.slot)
+      ? page.replace(RECEIPT.slot, fragment)
+      : standalonePage({ lang: lang.data, title: t("received.title"), body: `${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>` });
+    res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
+  });
+
+  router.get("/:lang/request/:type/", async (req, res, next) => {
+    const lang = LangSchema.safeParse(req.params.lang);
+    const type = req.params.type as RequestType;
+    if (!lang.success || !REQUEST_TYPES.includes(type)) return next();
+    const page = await readBuiltPage(distDir, requestFormPath(lang.data, type));
+    if (page === undefined) return next();
+    res.set("Cache-Control", "no-store").type("html").send(fillFormToken(page, tokens.issue()));
+  });
+
+  router.use(
+    express.static(distDir, {
+      setHeaders: (res, file) => {
+        // Astro's bundled assets carry a content hash in their names: cache them for good.
+        if (file.includes(`${path.sep}_astro${path.sep}`)) res.set("Cache-Control", "public, max-age=31536000, immutable");
+      },
+    }),
+  );
+  return router;
+}
+
+function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent): string {
+  const t = translator(lang);
+  const whatsapp = content.settings.contacts.whatsapp;
+  const hasDeadlines = Object.keys(receipt.deadlines).length > 0;
+  return [
+    `<section class="request-receipt">`,
+    `<p>${escapeHtml(t("received.lead"))}</p>`,
+    rowsHtml(receiptRows(receipt, lang)),
+    hasDeadlines ? "" : `<p>${escapeHtml(t("deadline.none"))}</p>`,
+    `<p><a href="${escapeHtml(whatsapp)}">${escapeHtml(t("received.whatsapp"))}</a></p>`,
+    `</section>`,
+  ].join("");
+}
+
+/** A page of the built site by its URL path (`/en/request/warranty/`), or undefined when not built. */
+async function readBuiltPage(distDir: string, urlPath: string): Promise<string | undefined> {
+  return readFile(path.join(distDir, urlPath, "index.html"), "utf8").catch(() => undefined);
+}

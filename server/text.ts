@@ -1,0 +1,47 @@
+/** Request strings in a language (from `src/i18n/requests.<lang>.json`), escaping and dates for e-mails and pages. */
+import { formatDateTime } from "../src/domain/format";
+import { DEADLINE_KINDS, type TranslateMessage } from "../src/domain/requests";
+import type { Lang } from "../src/domain/schemas/common";
+import { dictionaries, useTranslations, type UiKey } from "../src/i18n";
+import type { Receipt } from "./spool";
+
+/** `t(key, params)` for keys built at run time (`option.priority.high`); an unknown key is returned as is. */
+export function translator(lang: Lang): TranslateMessage {
+  const translate = useTranslations(lang);
+  return (key, params) => (key in dictionaries[lang] ? translate(key as UiKey, params) : key);
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+/** Text safe inside HTML elements and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+/** "24 November 2026, 18:00 Moscow time". */
+export function moscowTime(iso: string, lang: Lang): string {
+  return translator(lang)("deadline.moscowTime", { time: formatDateTime(iso, lang) });
+}
+
+/** One labelled value of an e-mail or page; `long` values keep their line breaks, `href` makes a link. */
+export type Row = { label: string; value: string; long?: boolean; href?: string };
+
+/** What a receipt says: id, type, time received, deadlines. */
+export function receiptRows(receipt: Receipt, lang: Lang): Row[] {
+  const t = translator(lang);
+  return [
+    { label: t("received.id"), value: receipt.id },
+    { label: t("received.type"), value: t(`requestType.${receipt.type}`) },
+    { label: t("received.receivedAt"), value: moscowTime(receipt.receivedAt, lang) },
+    ...deadlineRows(receipt, lang),
+  ];
+}
+
+/** The promised deadlines as rows, in a fixed order. */
+export function deadlineRows(receipt: Receipt, lang: Lang): Row[] {
+  const t = translator(lang);
+  return DEADLINE_KINDS.flatMap((kind) => {
+    const at = receipt.deadlines[kind];
+    return at ? [{ label: t(`deadline.${kind}`), value: moscowTime(at, lang) }] : [];
+  });
+}

@@ -1,0 +1,171 @@
+/**
+ * Request journeys in a real browser against the real form service and a real SMTP server:
+ * a warranty claim with a screenshot with JavaScript on and off, deadlines shown before sending
+ * equal to those the API promises, and inline validation in the page's language.
+ */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { deflateSync } from "node:zlib";
+import { simpleParser, type AddressObject, type ParsedMail } from "mailparser";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDateTime } from "../../src/domain/format";
+import { DEADLINE_KINDS, type RequestDeadlines } from "../../src/domain/requests";
+import { launchBrowser } from "./harness";
+import { startPortal, type Portal } from "./portal";
+
+/** Friday 27 November 2026, 17:30 Moscow time: half an hour before the end of the working week. */
+const FRIDAY_EVENING = Date.parse("2026-11-27T17:30:00+03:00");
+const FILL_TIME_MS = 15_000;
+
+let portal: Portal;
+let browser: Browser;
+const screenshot = path.join(tmpdir(), "portal-screenshot.png");
+
+/** A real 2×2 PNG (so the server's content sniffing accepts it). */
+function writePng(file: string): void {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+  const pixels = deflateSync(Buffer.from([0, 255, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255, 0, 0]));
+  writeFileSync(file, Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", header), chunk("IDAT", pixels), chunk("IEND", Buffer.alloc(0))]));
+}
+
+function crc32(data: Buffer): number {
+  let crc = ~0;
+  for (const byte of data) {
+    crc ^= byte;
+    for (let bit = 0; bit < 8; bit += 1) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+beforeAll(async () => {
+  writePng(screenshot);
+  portal = await startPortal(FRIDAY_EVENING);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function fillWarrantyClaim(page: Page, name: string): Promise<void> {
+  await page.selectOption("#field-project", "northwind-shop");
+  await page.fill("#field-pageUrl", "https://shop.northwind.example/cart");
+  await page.fill("#field-happened", "The cart <b>total</b> is 1 kopeck lower & the invoice differs");
+  await page.fill("#field-expected", "The same total as in the invoice");
+  await page.setInputFiles("#field-attachments", screenshot);
+  await page.fill("#field-name", name);
+  await page.fill("#field-email", `${name.toLowerCase()}@client.example`);
+  await page.check("#field-consent");
+}
+
+const addresses = (field: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((entry) => entry.address));
+
+/** The delivered team and client e-mails of a ticket, decoded. */
+async function mailsOf(id: string): Promise<{ team: ParsedMail; client: ParsedMail; teamRecipients: string[] }> {
+  const raw = portal.smtp.received.filter((mail) => mail.raw.includes(`X-Form-Request-ID: ${id}`));
+  const parsed = await Promise.all(raw.map(async (mail) => ({ mail, parsed: await simpleParser(mail.raw) })));
+  const team = parsed.find(({ parsed: mail }) => mail.replyTo !== undefined);
+  const client = parsed.find(({ parsed: mail }) => mail.replyTo === undefined);
+  if (!team || !client) throw new Error(`expected a team and a client e-mail for ${id}, got ${raw.length}`);
+  return { team: team.parsed, client: client.parsed, teamRecipients: team.mail.recipients.sort() };
+}
+
+const deadlineTexts = (deadlines: RequestDeadlines, lang: "en" | "ru") =>
+  DEADLINE_KINDS.filter((kind) => deadlines[kind]).map((kind) => formatDateTime(deadlines[kind]!, lang));
+
+describe("warranty claim with JavaScript", () => {
+  it("shows the deadlines before sending, sends once, and shows the ticket with the same deadlines", async () => {
+    const page = await browser.newPage();
+    await page.clock.setFixedTime(FRIDAY_EVENING);
+    await page.goto(`${portal.origin}/en/request/warranty/`);
+    await page.locator("#field-project").focus(); // first interaction loads the enhancement
+    await fillWarrantyClaim(page, "Anna");
+    portal.advance(FILL_TIME_MS); // a person takes a while to fill a form; so does the time trap
+    await page.clock.setFixedTime(portal.now());
+    await page.selectOption("#field-project", "metro-clinic");
+    await page.selectOption("#field-project", "northwind-shop"); // recomputes the preview at the new time
+    const preview = await page.locator(".deadline-preview__list li").allInnerTexts();
+    expect(preview.length).toBe(2);
+
+    const answer = page.waitForResponse((response) => response.url().endsWith("/api/requests"));
+    await page.locator(".request-form__submit").dblclick(); // a double click must not send twice
+    const response = await answer;
+    expect(response.status()).toBe(202);
+    const body = (await response.json()) as { id: string; deadlines: RequestDeadlines };
+    expect(body.id).toMatch(/^W-[0-9A-Z]{8}$/);
+    expect(body.deadlines.processing).toBe("2026-11-27T18:00:00+03:00");
+    const shown = deadlineTexts(body.deadlines, "en");
+    expect(preview.map((line) => line.replace(/^[^:]+: /, "").replace(/ Moscow time$/, ""))).toEqual(shown);
+
+    const done = page.locator(".request-form__done");
+    await done.waitFor();
+    expect(await done.locator("h2").textContent()).toContain(body.id);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("request-form__done"))).toBe(true);
+    expect((await portal.spool.stats()).depth).toBe(1); // one request despite the double click
+
+    await portal.deliver();
+    const { team, client, teamRecipients } = await mailsOf(body.id);
+    expect(teamRecipients).toEqual(["lead.northwind@agency.example", "northwind-team@agency.example"]);
+    expect(addresses(team.replyTo)).toEqual(["anna@client.example"]);
+    expect(team.subject).toContain(body.id);
+    expect(team.attachments.map((file) => file.contentType)).toEqual(["image/png"]);
+    expect(team.text).toContain("The cart <b>total</b> is 1 kopeck lower & the invoice differs");
+    expect(team.html).toContain("The cart &lt;b&gt;total&lt;/b&gt; is 1 kopeck lower &amp; the invoice differs");
+    expect(addresses(client.to)).toEqual(["anna@client.example"]);
+    expect(client.text).toContain(body.id);
+    expect(client.text).toMatch(/1 December 2026.*17:30/);
+    await page.close();
+  });
+
+  it("validates inline in the page's language before anything is sent", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/ru/request/warranty/`);
+    await page.locator("#field-email").focus();
+    await page.fill("#field-email", "a@b, c@d");
+    await page.locator("#field-name").focus();
+    await expect.poll(() => page.locator("#field-email-error").textContent()).toMatch(/адрес/i);
+    expect(await page.locator("#field-email").getAttribute("aria-invalid")).toBe("true");
+    const before = (await portal.spool.stats()).depth;
+    await page.locator(".request-form__submit").click();
+    await expect.poll(() => page.locator(".request-form__summary").isVisible()).toBe(true);
+    expect(await page.locator("#field-pageUrl-error").isVisible()).toBe(true);
+    expect((await portal.spool.stats()).depth).toBe(before);
+    await page.close();
+  });
+});
+
+describe("warranty claim without JavaScript", () => {
+  it("posts the plain form, lands on the receipt page, and the e-mails arrive", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${portal.origin}/ru/request/warranty/`);
+    await fillWarrantyClaim(page, "Boris");
+    portal.advance(FILL_TIME_MS);
+    await Promise.all([page.waitForURL(/\/ru\/request\/received\/\?id=W-/), page.locator(".request-form__submit").click()]);
+    const id = new URL(page.url()).searchParams.get("id")!;
+    const receipt = await page.locator(".request-receipt").innerText();
+    expect(receipt).toContain(id);
+    expect(receipt).toMatch(/по московскому времени/);
+
+    await portal.deliver();
+    const { team, client } = await mailsOf(id);
+    expect(addresses(team.replyTo)).toEqual(["boris@client.example"]);
+    expect(team.attachments).toHaveLength(1);
+    expect(team.text).toContain("https://shop.northwind.example/cart");
+    expect(addresses(client.to)).toEqual(["boris@client.example"]);
+    expect(client.subject).toContain(id);
+    await context.close();
+  });
+});

@@ -1,0 +1,53 @@
+/** Configuration from the environment: defaults, and one clear line for anything invalid (T17). */
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config";
+
+const failure = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+
+describe("configuration", () => {
+  it("has safe defaults: loopback, port 4321, file mail, no blanket proxy trust", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: "127.0.0.1", port: 4321, publicOrigin: "http://localhost:4321", smtpUrl: undefined, trustProxy: false, rateLimitPerIp: 5 });
+    expect(config.spoolDir).toMatch(/var[/\\]spool$/);
+    expect(config.mailDir).toMatch(/var[/\\]mail$/);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ PORT: "", RATE_LIMIT_PER_IP: " " })).toMatchObject({ port: 4321, rateLimitPerIp: 5 });
+  });
+
+  it("takes a hop count or a proxy list for TRUST_PROXY, never true", () => {
+    expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8" }).trustProxy).toEqual(["loopback", "10.0.0.0/8"]);
+    expect(failure({ TRUST_PROXY: "true" })).toMatch(/^Invalid configuration: TRUST_PROXY: .*never true/);
+  });
+
+  it("refuses bad limits with one line naming the variable", () => {
+    for (const [name, value] of [["RATE_LIMIT_PER_IP", "abc"], ["BODY_LIMIT_KB", "-1"], ["PORT", "70000"], ["RETRY_BASE_SECONDS", "0"]] as const) {
+      const message = failure({ [name]: value });
+      expect(message.split("\n"), name).toHaveLength(1);
+      expect(message).toContain(`${name}:`);
+    }
+  });
+
+  it("needs MAIL_FROM and MAIL_TEAM with SMTP, and never echoes values (they may be secrets)", () => {
+    const message = failure({ SMTP_URL: "smtp://user:s3cret@mail.example:587", FORM_SECRET: "short" });
+    expect(message).toContain("MAIL_FROM: is required when SMTP_URL is set");
+    expect(message).toContain("MAIL_TEAM:");
+    expect(message).toContain("FORM_SECRET:");
+    expect(message).not.toContain("s3cret");
+    expect(message).not.toContain("short");
+  });
+
+  it("accepts only a strict single address for MAIL_FROM", () => {
+    expect(failure({ MAIL_FROM: "a@b.example, c@d.example" })).toContain("MAIL_FROM:");
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The site as the service serves it: language redirect, signed form pages, the receipt page,
+ * localised 404s, and a CSP the built pages satisfy. Uses a small fixture `dist/`.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FORM_TOKEN_PLACEHOLDERS, RECEIPT } from "../../src/domain/requests";
+import { inlineScriptHashes } from "../../server/csp";
+import { VALID, startService, type Service } from "./helpers/service";
+
+const ROOT_SCRIPT = `location.replace("/en/");`;
+const FORM_PAGE = `<!doctype html><html lang="en"><body><form method="post" action="/api/requests">
+<input type="hidden" name="renderedAt" value="${FORM_TOKEN_PLACEHOLDERS.renderedAt}">
+<input type="hidden" name="formSignature" value="${FORM_TOKEN_PLACEHOLDERS.formSignature}">
+<input type="hidden" name="idempotencyKey" value="${FORM_TOKEN_PLACEHOLDERS.idempotencyKey}">
+</form></body></html>`;
+
+let dist: string;
+let service: Service;
+
+beforeAll(async () => {
+  dist = await mkdtemp(path.join(tmpdir(), "form-service-dist-"));
+  const files: Record<string, string> = {
+    "index.html": `<html><head><script>${ROOT_SCRIPT}</script><script type="application/ld+json">{"a":1}</script><script type="module" src="/_astro/x.js"></script></head></html>`,
+    "404.html": "<html><body>bilingual not found</body></html>",
+    "ru/404/index.html": `<html lang="ru"><body>страница не найдена</body></html>`,
+    "en/404/index.html": `<html lang="en"><body>page not found</body></html>`,
+    "en/request/warranty/index.html": FORM_PAGE,
+    "ru/request/received/index.html": `<html lang="ru"><body><header>site header</header><main>${RECEIPT.slot}</main></body></html>`,
+    "_astro/app.1a2b3c.js": "console.log(1)",
+  };
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dist, name)), { recursive: true });
+    await writeFile(path.join(dist, name), text);
+  }
+  service = await startService({ distDir: dist });
+});
+afterAll(async () => {
+  await service.stop();
+  await rm(dist, { recursive: true, force: true });
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => fetch(`${service.url}${url}`, { headers, redirect: "manual" });
+
+describe("pages", () => {
+  it("sends / to the reader's language", async () => {
+    for (const [acceptLanguage, target] of [["ru-RU,ru;q=0.9,en;q=0.8", "/ru/"], ["en-GB,en;q=0.9", "/en/"], ["uk", "/ru/"], ["de", "/en/"], ["", "/en/"]]) {
+      const response = await get("/", acceptLanguage ? { "Accept-Language": acceptLanguage } : {});
+      expect(response.status, acceptLanguage).toBe(302);
+      expect(response.headers.get("location"), acceptLanguage).toBe(target);
+      expect(response.headers.get("vary")).toMatch(/Accept-Language/);
+    }
+  });
+
+  it("signs each form page as it serves it, and the signed form is accepted as a person's", async () => {
+    const pages = await Promise.all([get("/en/request/warranty/"), get("/en/request/warranty/")]);
+    const [first, second] = await Promise.all(pages.map((response) => response.text()));
+    expect(pages[0]?.headers.get("cache-control")).toBe("no-store");
+    for (const placeholder of Object.values(FORM_TOKEN_PLACEHOLDERS)) expect(first).not.toContain(placeholder);
+    const value = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? "";
+    expect(value(first!, "idempotencyKey")).not.toBe(value(second!, "idempotencyKey"));
+
+    service.clock.advance(10_000);
+    const fields = { ...VALID.warranty, renderedAt: value(first!, "renderedAt"), formSignature: value(first!, "formSignature"), idempotencyKey: value(first!, "idempotencyKey") };
+    expect((await service.post(fields, { unsigned: true, as: "urlencoded" })).status).toBe(202);
+    expect(service.logs.some((line) => line.includes("request.accepted"))).toBe(true);
+    expect(service.logs.some((line) => line.includes("request.quarantined"))).toBe(false);
+  });
+
+  it("puts the receipt into the site's own received page", async () => {
+    const { id } = (await (await service.post(VALID.warranty)).json()) as { id: string };
+    const page = await (await get(`${RECEIPT.path("ru")}?${RECEIPT.idParam}=${id}`)).text();
+    expect(page).toContain("<header>site header</header>");
+    expect(page).toContain(`<dd>${id}</dd>`);
+    expect(page).not.toContain(RECEIPT.slot);
+  });
+
+  it("answers unknown pages with the 404 of their language, and unknown API paths with JSON", async () => {
+    const ru = await get("/ru/nothing-here/");
+    expect(ru.status).toBe(404);
+    expect(await ru.text()).toContain("страница не найдена");
+    expect(await (await get("/en/nothing/")).text()).toContain("page not found");
+    expect(await (await get("/nothing")).text()).toContain("bilingual not found");
+    const api = await get("/api/nothing");
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: "not_found", message: "Nothing here." });
+  });
+
+  it("caches hashed assets for good", async () => {
+    expect((await get("/_astro/app.1a2b3c.js")).headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+  });
+
+  it("sends a CSP that allows the site's inline scripts by hash and nothing else inline", async () => {
+    const csp = (await get("/en/request/warranty/")).headers.get("content-security-policy") ?? "";
+    const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1] ?? "";
+    const rootHash = `'sha256-${createHash("sha256").update(ROOT_SCRIPT).digest("base64")}'`;
+    expect(scriptSrc.split(" ").sort()).toEqual(["'self'", "'wasm-unsafe-eval'", rootHash].sort());
+    expect(csp).toContain("script-src-attr 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain("upgrade-insecure-requests"); // plain-http localhost
+  });
+
+  it.skipIf(!existsSync("dist/index.html"))("the built site needs nothing the CSP forbids", () => {
+    const hashes = inlineScriptHashes("dist");
+    expect(hashes.length).toBeGreaterThan(0); // the root page's language redirect
+    const pages = readdirSync("dist", { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".html"));
+    for (const page of pages) {
+      const html = readFileSync(path.join("dist", page), "utf8");
+      expect(html, page).not.toMatch(/\son[a-z]+\s*=\s*["']/i); // inline event handlers (script-src-attr 'none')
+      expect(html, page).not.toMatch(/<script[^>]+src=["']https?:/i); // scripts from elsewhere
+      expect(html, page).not.toMatch(/javascript:/i);
+    }
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * The service as a process: invalid configuration stops it with one line (T17), SIGTERM lets
+ * in-flight requests finish (T28), and SIGKILL at random moments while sending loses nothing (T24).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { VALID, manualClock, startService } from "./helpers/service";
+import { startSmtpSink } from "./helpers/smtp-sink";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "form-service-process-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function run(script: string, env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ["--import", "tsx", script], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: "pipe" });
+}
+
+/** Resolves with the first stdout line matching `pattern`. */
+function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) {
+        child.stdout.off("data", onData);
+        resolve(match);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`exited with ${code} before printing ${pattern}`)));
+  });
+}
+
+const serviceEnv = () => ({ PORT: "0", SPOOL_DIR: path.join(dir, "spool"), MAIL_DIR: path.join(dir, "mail"), DIST_DIR: path.join(dir, "dist") });
+
+describe("the service process", () => {
+  it("T17: exits at start-up with one line naming the bad variable", async () => {
+    for (const [name, value] of [["RATE_LIMIT_PER_IP", "abc"], ["TRUST_PROXY", "true"], ["BODY_LIMIT_KB", "0"]]) {
+      const child = run("server/main.ts", { ...serviceEnv(), [name!]: value! });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, "exit")) as [number];
+      expect(code, name).toBe(1);
+      expect(stderr.trim().split("\n"), name).toHaveLength(1);
+      expect(stderr, name).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
+    }
+  });
+
+  it("T28: on SIGTERM refuses new connections, finishes the request in flight with 202, and exits 0", async () => {
+    const child = run("server/main.ts", { ...serviceEnv(), FORM_MIN_FILL_SECONDS: "0" });
+    const [, port] = await waitForLine(child, /listening on http:\/\/localhost:(\d+)\//);
+    const token = (await (await fetch(`http://127.0.0.1:${port}/api/form-token`)).json()) as Record<string, string>;
+    const body = JSON.stringify({ ...VALID.extension, project: "northwind-shop", renderedAt: token.renderedAt, formSignature: token.formSignature });
+    const content = (await import("../../src/lib/content-files")).loadServerContent();
+    const project = [...content.projects.keys()][0]!;
+    const payload = Buffer.from(body.replace("northwind-shop", project));
+
+    const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest({ host: "127.0.0.1", port, path: "/api/requests", method: "POST", headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json", "Content-Length": String(payload.length) } });
+      request.on("response", (response) => {
+        let text = "";
+        response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on("error", reject);
+      request.write(payload.subarray(0, 10));
+      setTimeout(async () => {
+        child.kill("SIGTERM");
+        await waitForLine(child, /shutdown\.start/);
+        const refused = await new Promise((settle) => connect(Number(port), "127.0.0.1").on("connect", () => settle("connected")).on("error", (error: NodeJS.ErrnoException) => settle(error.code)));
+        request.end(payload.subarray(10));
+        expect(refused).toBe("ECONNREFUSED");
+      }, 200);
+    });
+    const { status, text } = await answer;
+    expect(status).toBe(202);
+    const { id } = JSON.parse(text) as { id: string };
+    const [code] = (await once(child, "exit")) as [number];
+    expect(code).toBe(0);
+    const spool = path.join(dir, "spool");
+    const kept = [...(await readdir(path.join(spool, "queue"))), ...(await readdir(path.join(spool, "done")))];
+    expect(kept).toContain(id);
+  });
+
+  it("T24: SIGKILL at random moments while sending: every accepted request is delivered at least once, duplicates share a Message-ID", async () => {
+    const sink = await startSmtpSink();
+    let deliveries = 0;
+    sink.dataDelayMs = 5;
+    sink.rejectData = () => (++deliveries % 7 === 0 ? 451 : undefined);
+    const accepting = await startService({ smtpUrl: sink.url, dir, clock: manualClock(Date.now() - 3_600_000) });
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index += 1) {
+      const fields = [VALID.warranty, VALID.support, VALID.consultation][index % 3]!;
+      ids.push(((await (await accepting.post(fields, { files: index % 6 === 0 ? [{ name: "s.png", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]) }] : [] })).json()) as { id: string }).id);
+    }
+    await accepting.stop();
+
+    const env = { ...serviceEnv(), SMTP_URL: sink.url, MAIL_FROM: "forms@agency.example", MAIL_TEAM: "fallback@agency.example", RETRY_BASE_SECONDS: "0.02", RETRY_CAP_SECONDS: "0.1" };
+    let kills = 0;
+    try {
+      const KILL_ROUNDS = 12;
+      for (let round = 0; round <= KILL_ROUNDS; round += 1) {
+        const child = run("tests/server/helpers/sender-child.ts", env);
+        const exited = once(child, "exit") as Promise<[number | null, string | null]>;
+        await waitForLine(child, /ready/);
+        const killer = round === KILL_ROUNDS ? undefined : setTimeout(() => child.kill("SIGKILL"), 100 + Math.random() * 400);
+        const [code, signal] = await exited;
+        clearTimeout(killer);
+        if (signal === "SIGKILL") kills += 1;
+        if (code === 0) break;
+      }
+      const spool = path.join(dir, "spool");
+      expect(await readdir(path.join(spool, "queue"))).toEqual([]);
+      expect(await readdir(path.join(spool, "dead"))).toEqual([]);
+      expect(kills).toBeGreaterThanOrEqual(3);
+      for (const id of ids) {
+        for (const kind of ["team", "client"]) {
+          const copies = sink.received.filter((mail) => mail.raw.includes(`X-Form-Request-ID: ${id}`) && mail.raw.includes(`.${kind}@`));
+          expect(copies.length, `${id} ${kind}`).toBeGreaterThanOrEqual(1);
+          expect(new Set(copies.map((mail) => mail.messageId)), `${id} ${kind}`).toEqual(new Set([`<${id}.${kind}@agency.example>`]));
+        }
+      }
+    } finally {
+      await sink.close();
+    }
+  }, 90_000);
+});
