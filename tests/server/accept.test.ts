@@ -254,7 +254,7 @@ describe("a form without JavaScript", () => {
     const page = await response.text();
     expect(page).toContain(`<html lang="ru">`);
     expect(page).toContain(id);
-    expect(page).toMatch(/<dt>Решим до<\/dt><dd>25 ноября 2026 г\. в \d\d:\d\d по московскому времени<\/dd>/);
+    expect(page).toMatch(/<dt>Решим до<\/dt><dd>среда, 25 ноября 2026 г\. в \d\d:\d\d по московскому времени<\/dd>/);
   });
 
   it("gets the validation problems as a page in its language", async () => {
