@@ -3,7 +3,7 @@
  * a warranty claim with a screenshot with JavaScript on and off, deadlines shown before sending
  * equal to those the API promises, and inline validation in the page's language.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
@@ -142,6 +142,26 @@ describe("warranty claim with JavaScript", () => {
     await expect.poll(() => page.locator(".request-form__summary").isVisible()).toBe(true);
     expect(await page.locator("#field-pageUrl-error").isVisible()).toBe(true);
     expect((await portal.spool.stats()).depth).toBe(before);
+    await page.close();
+  });
+});
+
+describe("screenshots by paste", () => {
+  it("adds a pasted image to the attachments, even as the very first action on the page", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/en/request/support/`);
+    const png = [...readFileSync(screenshot)];
+    await page.evaluate((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+      document.querySelector("#field-wanted")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true }));
+    }, png);
+    await expect.poll(() => page.locator(".attachments li").count()).toBe(1);
+    expect(await page.locator("#field-attachments").evaluate((input) => [...(input as HTMLInputElement).files!].map((file) => file.name))).toEqual([
+      expect.stringMatching(/^screenshot-\d+-1\.png$/),
+    ]);
+    await page.getByRole("button", { name: /Remove screenshot-/ }).click();
+    expect(await page.locator(".attachments li").count()).toBe(0);
     await page.close();
   });
 });

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import path from "node:path";
 import { chromium, type Browser, type Page, type Request } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -48,4 +49,19 @@ export function recordTraffic(page: Page): { urls: () => string[]; bytes: () => 
       requests = [];
     },
   };
+}
+
+/** For a test file: the built site served and a browser launched before its tests, both closed after. */
+export function siteAndBrowser(): { site: () => Site; browser: () => Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await serveDist();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return { site: () => site!, browser: () => browser! };
 }

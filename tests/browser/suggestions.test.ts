@@ -1,28 +1,16 @@
 /** Help while writing: matching articles appear as the client describes the problem. */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, serveDist, type Site } from "./harness";
+import { describe, expect, it } from "vitest";
+import { siteAndBrowser } from "./harness";
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser();
 
 describe("article suggestions", () => {
   it.each([
     { lang: "en", text: "We moved the site to another hosting provider and the catalogue page is broken", expected: "/en/warranty/" },
     { lang: "ru", text: "Мы сами перенесли сайт на другой хостинг, и теперь страница каталога не открывается", expected: "/ru/warranty/" },
   ])("suggests $expected for a $lang description", async ({ lang, text, expected }) => {
-    const page = await browser.newPage();
-    await page.goto(`${site.origin}/${lang}/how-to-request/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.site().origin}/${lang}/how-to-request/`);
     const box = page.locator("article-suggestions .suggestions__box");
     expect(await box.isHidden()).toBe(true);
     await page.locator("#self-help-text").pressSequentially(text.slice(0, 30));
@@ -37,8 +25,8 @@ describe("article suggestions", () => {
   });
 
   it("shows nothing for text that matches no article", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.origin}/en/how-to-request/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.site().origin}/en/how-to-request/`);
     await page.locator("#self-help-text").fill("zzqx qqzzx");
     await page.waitForTimeout(1200); // longer than the debounce, so an answer would have arrived
     expect(await page.locator("article-suggestions .suggestions__box").isHidden()).toBe(true);

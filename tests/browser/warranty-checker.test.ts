@@ -1,27 +1,17 @@
 /** The warranty checker answers in the browser with the domain rules, and degrades to dated tables without JavaScript. */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { formatDate } from "../../src/domain/format";
 import { calendarDate } from "../../src/domain/service-clock";
 import { projectWarranty, warrantyStatus } from "../../src/domain/warranty";
 import { loadServerContent } from "../../src/lib/content-files";
 import { buildWorkCalendar } from "../../src/domain/service-clock";
-import { launchBrowser, serveDist, type Site } from "./harness";
+import { siteAndBrowser } from "./harness";
 
-let site: Site;
-let browser: Browser;
+const env = siteAndBrowser();
 const content = loadServerContent();
 const calendar = buildWorkCalendar(content.settings, content.calendars);
 
-beforeAll(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
 
 async function check(page: Page, answers: { project?: string; cause: string; conditions?: string[]; manual?: { completedOn: string; extension?: string } }) {
   await page.selectOption("#checker-project", answers.project ?? "");
@@ -44,8 +34,8 @@ async function check(page: Page, answers: { project?: string; cause: string; con
 
 describe("warranty checker with JavaScript", () => {
   it("routes a code defect on an active project to warranty, with the clause and a pre-filled form", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.origin}/en/warranty/check/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.site().origin}/en/warranty/check/`);
     const today = calendarDate(new Date(), calendar);
     const expected = warrantyStatus(projectWarranty(content.projects.get("northwind-shop")!), today, calendar);
     const answer = await check(page, { project: "northwind-shop", cause: "code-defect" });
@@ -59,8 +49,8 @@ describe("warranty checker with JavaScript", () => {
   });
 
   it("routes an exclusion to support and a confirmed voiding condition to support, saying why", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.origin}/ru/warranty/check/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.site().origin}/ru/warranty/check/`);
     const speed = await check(page, { project: "northwind-shop", cause: "speed" });
     expect(speed.route).toMatch(/техническая поддержка/);
     expect(speed.clause).toBe("/ru/warranty/#not-covered");
@@ -71,8 +61,8 @@ describe("warranty checker with JavaScript", () => {
   });
 
   it("computes from entered dates when the project is not listed, and asks development questions for that programme", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.origin}/en/warranty/check/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.site().origin}/en/warranty/check/`);
     const answer = await check(page, { cause: "code-defect", manual: { completedOn: "2025-01-10" } });
     expect(answer.status).toMatch(/period ended on 10 April 2025/);
     expect(answer.clause).toBe("/en/warranty/#period");
@@ -85,9 +75,9 @@ describe("warranty checker with JavaScript", () => {
 
 describe("warranty checker without JavaScript", () => {
   it("shows each public project's status as of the build and how each problem is handled", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${site.origin}/en/warranty/check/`);
+    await page.goto(`${env.site().origin}/en/warranty/check/`);
     expect(await page.locator("form.checker").isVisible()).toBe(false);
     expect(await page.locator(".checker__as-of").textContent()).toMatch(/^As of \d{1,2} \w+ \d{4}$/);
     const row = await page.locator('tr[data-project="northwind-shop"] td').textContent();
