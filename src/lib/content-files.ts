@@ -174,11 +174,18 @@ function checkTerms(reader: Reader): void {
   }
 }
 
+/** Calendar date of an instant in Moscow time (UTC+3: the settings schema fixes utcOffset to "+03:00"). */
+function moscowDate(instant: string): string {
+  return new Date(Date.parse(instant) + 3 * 3_600_000).toISOString().slice(0, 10);
+}
+
 function checkProjectRecords(reader: Reader, slug: string): void {
   const base = path.join(reader.root, CONTENT_LAYOUT.projects, slug);
 
   const changelogDir = path.join(base, CONTENT_LAYOUT.changelog);
   const entryNames = new Set<string>();
+  /** Date of each valid change-log entry, by file name without extension. */
+  const entryDates = new Map<string, string>();
   for (const name of reader.list(changelogDir, [".mdx", ".md"])) {
     const file = path.join(changelogDir, name);
     const stem = name.replace(/\.mdx?$/, "");
@@ -189,6 +196,7 @@ function checkProjectRecords(reader: Reader, slug: string): void {
     if (result.ok && dateInName && result.data.date !== dateInName) {
       reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
     }
+    if (result.ok) entryDates.set(stem, result.data.date);
   }
 
   const preventionDir = path.join(base, CONTENT_LAYOUT.prevention);
@@ -203,11 +211,23 @@ function checkProjectRecords(reader: Reader, slug: string): void {
       if (finding.fixedBy && !entryNames.has(finding.fixedBy)) {
         reader.problem(file, `findings.${index}.fixedBy`, `no change-log entry ${finding.fixedBy} in this project`);
       }
+      const fixedOn = finding.fixedBy ? entryDates.get(finding.fixedBy) : undefined;
+      if (fixedOn && fixedOn < result.data.date) {
+        reader.problem(file, `findings.${index}.fixedBy`, `${finding.fixedBy} is dated ${fixedOn}, before the visit found the problem`);
+      }
     });
   }
 
   const incidentsDir = path.join(base, CONTENT_LAYOUT.incidents);
-  for (const name of reader.list(incidentsDir, [".yaml"])) reader.validate(path.join(incidentsDir, name), IncidentSchema);
+  for (const name of reader.list(incidentsDir, [".yaml"])) {
+    const file = path.join(incidentsDir, name);
+    const dateInName = /^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*\.yaml$/.exec(name)?.[1];
+    if (!dateInName) reader.problem(file, "(file name)", "must be YYYY-MM-DD-short-title.yaml in lower-case latin letters, digits and hyphens");
+    const result = reader.validate(file, IncidentSchema);
+    // The file is named after the day the incident started, Moscow time.
+    const startedOn = result.ok ? moscowDate(result.data.started) : undefined;
+    if (dateInName && startedOn && startedOn !== dateInName) reader.problem(file, "started", `is on ${startedOn} (Moscow time) but the file name says ${dateInName}`);
+  }
 }
 
 /** Validates every content file; returns all problems (empty when the content is good). */

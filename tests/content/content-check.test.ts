@@ -89,6 +89,24 @@ describe("content check", () => {
       expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: no change-log entry 2026-10-21-nothing in this project",
     },
     {
+      name: "a finding marked fixed without the entry that fixed it",
+      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      edit: (t: string) => t.replace("    fixedBy: 2026-10-20-slow-catalogue-index\n", ""),
+      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: a fixed finding needs fixedBy",
+    },
+    {
+      name: "a finding fixed by an entry dated before the visit",
+      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      edit: (t: string) => t.replace("fixedBy: 2026-10-20-slow-catalogue-index", "fixedBy: 2026-10-14-cart-total-rounding"),
+      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: 2026-10-14-cart-total-rounding is dated 2026-10-14, before the visit found the problem",
+    },
+    {
+      name: "an incident whose file name disagrees with its start (Moscow time)",
+      file: "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml",
+      edit: (t: string) => t.replace("started: 2026-11-12T07:40:00+03:00", "started: 2026-11-11T20:40:00Z"),
+      expected: "content/projects/metro-clinic/incidents/2026-11-12-booking-down.yaml: started: is on 2026-11-11 (Moscow time) but the file name says 2026-11-12",
+    },
+    {
       name: "an incident restored before it started",
       file: "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml",
       edit: (t: string) => t.replace("restored: 2026-11-12T09:30:00+03:00", "restored: 2026-11-12T06:00:00+03:00"),
@@ -109,6 +127,14 @@ describe("content check", () => {
   ])("reports $name", ({ file, edit, expected }) => {
     const lines = checkContent(brokenCopy(file, edit)).map(formatProblem);
     expect(lines.some((line) => line.startsWith(expected)), `got:\n${lines.join("\n")}`).toBe(true);
+  });
+
+  it("reports an incident file not named after its date", () => {
+    const root = brokenCopy("projects/metro-clinic/incidents/2026-11-12-booking-down.yaml", (t) => t);
+    cpSync(path.join(root, "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml"), path.join(root, "projects/metro-clinic/incidents/booking.yaml"));
+    expect(checkContent(root).map(formatProblem)).toContain(
+      "content/projects/metro-clinic/incidents/booking.yaml: (file name): must be YYYY-MM-DD-short-title.yaml in lower-case latin letters, digits and hyphens",
+    );
   });
 
   it("reports an article with no translation", () => {

@@ -100,10 +100,14 @@ export const PreventionVisitSchema = z
             text: z.string().min(5),
             /** Fixed during the visit, or proposed to the client as support work. */
             outcome: z.enum(["fixed", "proposed"]),
-            /** File name (without extension) of the change-log entry that fixed it. */
+            /** File name (without extension) of the change-log entry that fixed it; required once fixed. */
             fixedBy: z.string().optional(),
           })
-          .strict(),
+          .strict()
+          .refine((finding) => finding.outcome !== "fixed" || finding.fixedBy !== undefined, {
+            message: "a fixed finding needs fixedBy: the change-log entry (file name without extension) that records the fix",
+            path: ["fixedBy"],
+          }),
       )
       .default([]),
   })

@@ -1,0 +1,9 @@
+/** Every public project's change log as one feed (atom). Private projects never appear here. */
+import type { APIRoute, GetStaticPaths } from "astro";
+import { LANGS, type Lang } from "../../../domain/schemas/common";
+import { allProjectsFeed, FEED_TYPES } from "../../../lib/project-feeds";
+
+export const getStaticPaths = (() => LANGS.map((lang) => ({ params: { lang } }))) satisfies GetStaticPaths;
+
+export const GET: APIRoute = ({ params }) =>
+  new Response(allProjectsFeed(params.lang as Lang, "atom"), { headers: { "Content-Type": FEED_TYPES.atom } });

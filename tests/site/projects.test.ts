@@ -1,0 +1,230 @@
+/**
+ * Project pages in the built site: every page in both languages for public projects, the index lists
+ * only public ones, the cost figures are billable hours × the project's rate, and private projects
+ * are reachable only under their capability URL — never listed, indexed, in the sitemap or in the
+ * all-projects feed. Team addresses and private tokens never leak anywhere else in dist/.
+ */
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { loadServerContent } from "../../src/lib/content-files";
+import { DIST, distFiles, htmlPages, page, readDist, visibleText } from "./dist";
+
+const content = loadServerContent();
+const projects = [...content.projects];
+const publicProjects = projects.filter(([, project]) => project.visibility === "public");
+const privateProjects = projects.filter(([, project]) => project.visibility === "private");
+const LANGS = ["en", "ru"] as const;
+const PAGES = ["", "changes/", "prevention/", "sla/"];
+const FEEDS = ["atom.xml", "rss.xml", "feed.json"];
+
+/** Front matter of every change-log file of a project, read straight from content/. */
+function changelogFiles(slug: string): { stem: string; date: string; basis: string; hours: number }[] {
+  const dir = path.resolve("content/projects", slug, "changelog");
+  return readdirSync(dir)
+    .filter((name) => /\.mdx?$/.test(name) && !name.startsWith("_"))
+    .map((name) => {
+      const front = parseYaml(/^---\n([\s\S]*?)\n---/.exec(readFileSync(path.join(dir, name), "utf8"))![1]!) as { date: string | Date; basis: string; hours: number };
+      const date = front.date instanceof Date ? front.date.toISOString().slice(0, 10) : front.date;
+      return { stem: name.replace(/\.mdx?$/, ""), date, basis: front.basis, hours: front.hours };
+    });
+}
+
+/** Files under a private project's own folders: its pages and feeds in both languages. */
+const ownFolders = (token: string) => LANGS.map((lang) => `${lang}/p/${token}/`);
+
+/** Every file in dist/ as text; Pagefind's gzipped index files are unpacked first. */
+function distTexts(): [file: string, text: string][] {
+  return distFiles().map((file) => {
+    const bytes = readFileSync(path.join(DIST, file));
+    const unpacked = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+    return [file, unpacked.toString("utf8")];
+  });
+}
+
+describe("public project pages", () => {
+  it("has sample projects of both kinds", () => {
+    expect(publicProjects.length).toBeGreaterThanOrEqual(2);
+    expect(privateProjects.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each(publicProjects.map(([slug]) => slug))("%s has every page and feed in both languages", (slug) => {
+    const files = new Set(distFiles());
+    for (const lang of LANGS) {
+      for (const sub of PAGES) expect(files.has(`${lang}/projects/${slug}/${sub}index.html`), `${lang} ${sub}`).toBe(true);
+      for (const feed of FEEDS) expect(files.has(`${lang}/projects/${slug}/${feed}`), `${lang} ${feed}`).toBe(true);
+    }
+  });
+
+  it("the index lists every public project and no private one, in both languages", () => {
+    for (const lang of LANGS) {
+      const root = page(`${lang}/projects/index.html`);
+      const listed = root.querySelectorAll(".project-list__item").map((item) => item.getAttribute("data-project"));
+      expect(listed.sort()).toEqual(publicProjects.map(([slug]) => slug).sort());
+      const hrefs = root.querySelectorAll("a").map((a) => a.getAttribute("href") ?? "");
+      expect(hrefs.some((href) => href.includes("/p/"))).toBe(false);
+      for (const [, project] of privateProjects) {
+        expect(visibleText(root)).not.toContain(project.name[lang]);
+      }
+    }
+  });
+
+  it("pages are indexed for search with section and project filters, and the kind of each change", () => {
+    for (const [slug, project] of publicProjects) {
+      for (const lang of LANGS) {
+        const root = page(`${lang}/projects/${slug}/changes/index.html`);
+        const body = root.querySelector("[data-pagefind-body]");
+        expect(body?.getAttribute("data-pagefind-filter"), `${slug} ${lang}`).toMatch(/^section:.+/);
+        expect(root.querySelector('[data-pagefind-filter="project"]')?.textContent).toBe(project.name[lang]);
+        const kinds = root.querySelectorAll('.change [data-pagefind-filter="kind"]');
+        expect(kinds.length).toBe(changelogFiles(slug).length);
+      }
+    }
+  });
+
+  it("the change log lists every entry newest first, each with its own anchor", () => {
+    for (const [slug] of publicProjects) {
+      const files = changelogFiles(slug);
+      for (const lang of LANGS) {
+        const root = page(`${lang}/projects/${slug}/changes/index.html`);
+        const dates = root.querySelectorAll(".change time").map((time) => time.getAttribute("datetime")!);
+        expect(dates).toEqual([...dates].sort().reverse());
+        expect(dates.length).toBe(files.length);
+        for (const file of files) expect(root.querySelector(`.change h3[id="${file.stem}"]`), `${slug} ${file.stem}`).not.toBeNull();
+      }
+    }
+  });
+
+  it("each month's billable cost is the support hours × the project's rate (its own, else the price list's)", () => {
+    let checked = 0;
+    for (const [slug, project] of publicProjects) {
+      const rate = project.supportRate ?? content.prices.supportHourlyRate;
+      const byMonth = new Map<string, number>();
+      for (const file of changelogFiles(slug)) {
+        const month = file.date.slice(0, 7);
+        byMonth.set(month, (byMonth.get(month) ?? 0) + (file.basis === "support" ? file.hours : 0));
+      }
+      for (const lang of LANGS) {
+        const root = page(`${lang}/projects/${slug}/changes/index.html`);
+        for (const [month, hours] of byMonth) {
+          const cell = root.querySelector(`.changelog__month[data-month="${month}"] .hours__cost td`);
+          expect(cell, `${slug} ${month}`).not.toBeNull();
+          expect(Number(cell!.getAttribute("data-billable-hours"))).toBe(hours);
+          expect(Number(cell!.getAttribute("data-rate"))).toBe(rate);
+          expect(Number(cell!.getAttribute("data-cost"))).toBe(hours * rate);
+          const amount = new Intl.NumberFormat(lang === "en" ? "en-GB" : "ru-RU").format(hours * rate);
+          expect(visibleText(cell!)).toContain(`${amount.replace(/[\s\u00a0\u202f]/g, " ")} ₽`);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it("the project's rate is the agreed one where the project overrides the price list", () => {
+    const overriding = publicProjects.find(([, project]) => project.supportRate !== undefined);
+    expect(overriding).toBeDefined();
+    const [slug, project] = overriding!;
+    expect(project.supportRate).not.toBe(content.prices.supportHourlyRate);
+    const root = page(`en/projects/${slug}/changes/index.html`);
+    const rates = root.querySelectorAll(".hours__cost td").map((td) => Number(td.getAttribute("data-rate")));
+    expect(new Set(rates)).toEqual(new Set([project.supportRate]));
+  });
+
+  it("the project page shows the warranty status with its date, the plan and the latest changes", () => {
+    for (const [slug] of publicProjects) {
+      for (const lang of LANGS) {
+        const root = page(`${lang}/projects/${slug}/index.html`);
+        expect(root.querySelector("warranty-status .warranty-status__when")?.textContent).toMatch(/\d{4}/);
+        expect(root.querySelector("warranty-status .warranty-status__text")?.textContent.trim()).toBeTruthy();
+        expect(root.querySelectorAll(".latest li").length).toBe(Math.min(5, changelogFiles(slug).length));
+        expect(root.getElementById("plan")).not.toBeNull();
+      }
+    }
+  });
+
+  it("the SLA report shows the agreed targets and computes availability from the incidents", () => {
+    // metro-clinic, October 2026: one outage, 02:14–03:50 on 9 October = 96 minutes of 44,640.
+    const root = page("en/projects/metro-clinic/sla/index.html");
+    const october = root.querySelectorAll('td[data-period="2026-10"]').map((td) => visibleText(td).trim());
+    expect(october).toContain(`${((100 * (44_640 - 96)) / 44_640).toFixed(3)} % met`);
+    expect(visibleText(root)).toContain("at least 99.5 %");
+    expect(root.querySelectorAll("svg[role=img] title").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the prevention log links each fixed finding to the change that fixed it", () => {
+    const root = page("en/projects/northwind-shop/prevention/index.html");
+    const fixes = root.querySelectorAll('.findings li[data-outcome="fixed"] a').map((a) => a.getAttribute("href"));
+    expect(fixes).toContain("/en/projects/northwind-shop/changes/#2026-10-20-slow-catalogue-index");
+    expect(root.querySelectorAll(".checklist-table tbody tr").length % 12).toBe(0);
+  });
+});
+
+describe("private projects", () => {
+  it.each(privateProjects.map(([slug, project]) => [slug, project.accessToken!]))("%s is reachable under its token path in both languages, with noindex and no search body", (_slug, token) => {
+    for (const lang of LANGS) {
+      for (const sub of PAGES) {
+        const file = `${lang}/p/${token}/${sub}index.html`;
+        const root = page(file);
+        expect(root.querySelector('meta[name="robots"]')?.getAttribute("content"), file).toMatch(/noindex/);
+        expect(root.querySelector("[data-pagefind-body]"), file).toBeNull();
+        expect(root.querySelector("[data-pagefind-filter]"), file).toBeNull();
+      }
+      for (const feed of FEEDS) expect(distFiles()).toContain(`${lang}/p/${token}/${feed}`);
+    }
+  });
+
+  it("private pages show their content (so the search test's 0 results is meaningful)", () => {
+    const [, atlas] = privateProjects.find(([slug]) => slug === "atlas-crm")!;
+    expect(readDist(`en/p/${atlas.accessToken}/changes/index.html`)).toContain("Quokkaplex");
+  });
+
+  it("are not in the sitemap", () => {
+    const sitemaps = distFiles().filter((file) => /^sitemap.*\.xml$/.test(file)).map(readDist).join("\n");
+    expect(sitemaps).toContain("/en/projects/");
+    expect(sitemaps).not.toMatch(/\/(en|ru)\/p\//);
+    for (const [, project] of privateProjects) expect(sitemaps).not.toContain(project.accessToken!);
+  });
+
+  it("are not in the all-projects feeds nor in any page outside their own folder", () => {
+    for (const lang of LANGS) {
+      for (const feed of FEEDS) {
+        const text = readDist(`${lang}/projects/${feed}`);
+        for (const [slug, project] of privateProjects) {
+          expect(text, `${lang} ${feed}`).not.toContain(project.accessToken!);
+          expect(text).not.toContain(project.name[lang]);
+          expect(text).not.toContain(`/${slug}/`);
+        }
+      }
+    }
+    for (const file of htmlPages()) {
+      for (const [, project] of privateProjects) {
+        if (ownFolders(project.accessToken!).some((folder) => file.startsWith(folder))) continue;
+        const text = readDist(file);
+        expect(text.includes(project.name.en) || text.includes(project.name.ru), file).toBe(false);
+      }
+    }
+  });
+
+  it("no file anywhere in dist/ holds a team address, a private token outside its own pages and feeds, or a warranty note", () => {
+    const addresses = projects.flatMap(([, project]) => project.team);
+    const tokens = privateProjects.map(([, project]) => project.accessToken!);
+    const notes = projects.flatMap(([, project]) => project.warranty.events.map((event) => event.note).filter((note): note is string => Boolean(note)));
+    expect(addresses.length).toBeGreaterThanOrEqual(3);
+    expect(notes.length).toBeGreaterThanOrEqual(1);
+    const leaks: string[] = [];
+    const texts = distTexts();
+    expect(texts.some(([file]) => file.startsWith("pagefind/"))).toBe(true);
+    for (const [file, text] of texts) {
+      for (const address of addresses) if (text.includes(address)) leaks.push(`${file}: team address ${address}`);
+      for (const note of notes) if (text.includes(note)) leaks.push(`${file}: warranty note`);
+      for (const token of tokens) {
+        if (text.includes(token) && !ownFolders(token).some((folder) => file.startsWith(folder))) leaks.push(`${file}: private token`);
+      }
+      if (text.includes("Quokkaplex") && !tokens.some((token) => ownFolders(token).some((folder) => file.startsWith(folder)))) leaks.push(`${file}: private project text`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
