@@ -1,18 +1,16 @@
 /** Money and hour figures as the site and e-mails print them. */
+import { numberFormat } from "./format";
 import type { Lang } from "./schemas/common";
 import type { PriceList, PreventionPlanId } from "./schemas/prices";
 
-const LOCALE: Record<Lang, string> = { en: "en-GB", ru: "ru-RU" };
-
 /** "15,000 ₽" / "15 000 ₽". */
 export function formatRubles(amount: number, lang: Lang): string {
-  const number = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 0 }).format(amount);
-  return `${number}\u00a0₽`;
+  return `${numberFormat(lang, 0).format(amount)}\u00a0₽`;
 }
 
 /** "1.5" / "1,5". */
 export function formatHours(hours: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2 }).format(hours);
+  return numberFormat(lang, 2).format(hours);
 }
 
 export type PriceItem = "supportHourlyRate" | "warrantyExtension" | PreventionPlanId;

@@ -1,69 +1,26 @@
-/**
- * Periods, durations, shares — and dates, hours and roubles — as the project pages print them.
- * Creating an Intl formatter costs far more than using one (tens of microseconds against half of
- * one), and an SLA page prints about a thousand figures, so the formatters are made once and kept.
- * `formatDate`, `formatHours` and `formatRubles` print exactly what their namesakes in
- * src/domain/format.ts and src/domain/pricing.ts print (a unit test holds them to it).
- */
+/** Periods, durations and shares as the project pages print them; dates, hours and roubles come from the domain. */
+import { dateFormat, LOCALE, numberFormat } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
 import type { Period } from "../domain/sla";
 import type { Translate } from "../i18n";
 
-const LOCALE: Record<Lang, string> = { en: "en-GB", ru: "ru-RU" };
-
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function numberFormat(lang: Lang, digits: number): Intl.NumberFormat {
-  const key = `${lang}:${digits}`;
-  let format = numberFormats.get(key);
-  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: digits })));
-  return format;
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(lang: Lang, kind: "long" | "month" | "monthShort" | "dayShort"): Intl.DateTimeFormat {
-  const key = `${lang}:${kind}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    const options: Intl.DateTimeFormatOptions =
-      kind === "long"
-        ? { dateStyle: "long", timeZone: "UTC" }
-        : kind === "dayShort"
-          ? { day: "numeric", month: "short", timeZone: "UTC" }
-          : { month: kind === "month" ? "long" : "short", year: "numeric", timeZone: "UTC" };
-    dateFormats.set(key, (format = new Intl.DateTimeFormat(LOCALE[lang], options)));
-  }
-  return format;
-}
-
-/** "14 March 2026" / "14 марта 2026 г." for YYYY-MM-DD. */
-export function formatDate(date: string, lang: Lang): string {
-  return dateFormat(lang, "long").format(new Date(`${date}T00:00:00Z`));
-}
-
-/** "1.5" / "1,5". */
-export function formatHours(hours: number, lang: Lang): string {
-  return numberFormat(lang, 2).format(hours);
-}
-
-/** "15,000 ₽" / "15 000 ₽". */
-export function formatRubles(amount: number, lang: Lang): string {
-  return `${numberFormat(lang, 0).format(amount)}\u00a0₽`;
-}
+export { formatDate } from "../domain/format";
+export { formatHours, formatRubles } from "../domain/pricing";
 
 /** "November 2026" / "ноябрь 2026 г." for "2026-11". */
 export function formatMonth(month: string, lang: Lang): string {
-  const text = dateFormat(lang, "month").format(new Date(`${month}-01T00:00:00Z`));
+  const text = dateFormat(lang, { month: "long", year: "numeric" }).format(new Date(`${month}-01T00:00:00Z`));
   return text.charAt(0).toLocaleUpperCase(LOCALE[lang]) + text.slice(1);
 }
 
 /** "Nov 2026" / "нояб. 2026" for chart axes. */
 export function formatMonthShort(month: string, lang: Lang): string {
-  return dateFormat(lang, "monthShort").format(new Date(`${month}-01T00:00:00Z`)).replace(/\s*г\.$/, "");
+  return dateFormat(lang, { month: "short", year: "numeric" }).format(new Date(`${month}-01T00:00:00Z`)).replace(/\s*г\.$/, "");
 }
 
 /** "7 Sept" / "7 сент." for chart axes. */
 export function formatDayShort(date: string, lang: Lang): string {
-  return dateFormat(lang, "dayShort").format(new Date(`${date}T00:00:00Z`));
+  return dateFormat(lang, { day: "numeric", month: "short" }).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** A month or quarter's name. */
