@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: "site",
-          include: ["tests/site/**/*.test.ts", "tests/browser/**/*.test.ts"],
+          include: ["tests/site/**/*.test.ts", "tests/browser/**/*.test.ts", "tests/quality/**/*.test.ts"],
           globalSetup: ["tests/setup/build-site.ts"],
           testTimeout: 60_000,
           hookTimeout: 240_000,

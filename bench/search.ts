@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page, Request } from "playwright-core";
-import { launchBrowser, serveDist } from "../tests/browser/harness";
+import { launchBrowser, serveDist } from "../tests/browser/launch";
 
 const DIST = path.resolve("dist");
 

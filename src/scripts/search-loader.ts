@@ -17,12 +17,29 @@ function loadStylesheet(href: string): Promise<void> {
   });
 }
 
+/**
+ * Pagefind names each filter's option list by its trigger button, but a combobox lends a name only
+ * its value (none here), so the list would have no name: point it at our label for that filter
+ * instead (SiteSearch.astro), whenever Pagefind renders the list.
+ */
+function nameFilterLists(host: HTMLElement): void {
+  const apply = () => {
+    for (const list of host.querySelectorAll<HTMLElement>('pagefind-filter-dropdown [role="listbox"]')) {
+      const label = host.querySelector<HTMLLabelElement>(`label[for="${list.getAttribute("aria-labelledby")}"]`);
+      if (label?.id) list.setAttribute("aria-labelledby", label.id);
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(host, { childList: true, subtree: true });
+}
+
 function loadUi(host: HTMLElement): Promise<void> {
   loading ??= (async () => {
     const template = host.querySelector("template");
     if (!template) throw new Error("site-search needs its <template>");
     await Promise.all([loadStylesheet(`${BUNDLE}pagefind-component-ui.css`), import(/* @vite-ignore */ `${BUNDLE}pagefind-component-ui.js`)]);
     host.append(template.content.cloneNode(true));
+    nameFilterLists(host);
     await customElements.whenDefined("pagefind-modal");
     // Give focus back to the search button when the dialog closes, so keyboard users keep their place.
     host.querySelector("pagefind-modal")?.addEventListener("close", () => host.querySelector("button")?.focus(), true);

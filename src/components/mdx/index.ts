@@ -1,4 +1,4 @@
-/** Components available in every terms article without an import. */
+/** Components available in every terms article without an import (`table`: how Markdown tables render). */
 import Contact from "./Contact.astro";
 import Note from "./Note.astro";
 import PlanHours from "./PlanHours.astro";
@@ -6,5 +6,6 @@ import PreventionChecklist from "./PreventionChecklist.astro";
 import Price from "./Price.astro";
 import RequestLink from "./RequestLink.astro";
 import SelfHelp from "./SelfHelp.astro";
+import Table from "./Table.astro";
 
-export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp };
+export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp, table: Table };

@@ -1,0 +1,46 @@
+// Makes sure the system programs the tests need are installed, from Debian's packages: Chromium for
+// the browser tests and a headless Java runtime for the Nu Html Checker (`vnu-jar`). Installs what
+// is missing with apt-get (never a browser or JDK download) and fails loudly rather than letting
+// those tests skip.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const JAVA = process.env.JAVA ?? "java";
+
+/** The Nu Html Checker needs Java 11 or later. */
+function javaVersion() {
+  const run = spawnSync(JAVA, ["-version"], { encoding: "utf8" });
+  if (run.error || run.status !== 0) return undefined;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(run.stderr + run.stdout);
+  if (!match) return undefined;
+  return match[1] === "1" ? Number(match[2]) : Number(match[1]);
+}
+
+const needs = [
+  { what: "Chromium", package: "chromium", ok: () => existsSync(CHROMIUM), hint: "or set CHROMIUM_PATH" },
+  { what: "Java 11+", package: "default-jre-headless", ok: () => (javaVersion() ?? 0) >= 11, hint: "or set JAVA to a java executable" },
+];
+
+const missing = needs.filter((need) => !need.ok());
+if (missing.length > 0) {
+  const packages = missing.map((need) => need.package);
+  console.log(`${missing.map((need) => need.what).join(" and ")} not found; installing Debian's ${packages.join(" ")}…`);
+  const apt = (args) => {
+    const command = process.getuid?.() === 0 ? ["apt-get", ...args] : ["sudo", "apt-get", ...args];
+    execFileSync(command[0], command.slice(1), { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  };
+  try {
+    apt(["update", "-qq"]);
+    apt(["install", "-y", "-qq", "--no-install-recommends", ...packages]);
+  } catch {
+    console.error(`Could not install ${packages.join(" ")}. Install them with \`apt-get install -y ${packages.join(" ")}\` and run the tests again.`);
+    process.exit(1);
+  }
+  for (const need of missing) {
+    if (!need.ok()) {
+      console.error(`apt-get finished but ${need.what} is still missing (${need.hint}).`);
+      process.exit(1);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Real-browser journeys on the real server (the app that `npm start` runs, with the built site):
+ * the language switch keeps the page and the section, the print view drops the site's chrome, an
+ * unknown address gets the 404 page of its language with status 404, and the pages the server
+ * writes itself (a receipt, an error answer to a form posted without JavaScript) pass axe and the
+ * Nu Html Checker like the built ones.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dictionaries } from "../../src/i18n";
+import { launchBrowser } from "../browser/harness";
+import { startPortal, type Portal } from "../browser/portal";
+import { axeViolations } from "./axe";
+import { representativePages } from "./templates";
+import { vnuErrors } from "./vnu";
+
+let portal: Portal;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  portal = await startPortal(Date.now());
+  browser = await launchBrowser();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+/** One tab for the whole file, as a visitor's: each journey starts by going to an address. */
+async function open(path: string): Promise<Page> {
+  await page.emulateMedia({ media: "screen" });
+  await page.goto(`${portal.origin}${path}`);
+  return page;
+}
+
+const other = (lang: string) => (lang === "en" ? "ru" : "en");
+
+describe("language switch", () => {
+  const localised = representativePages().filter((entry) => entry.lang && !entry.template.startsWith("404"));
+
+  it.each(localised)("$url ($template) switches to the same page in the other language", async ({ url, lang }) => {
+    await open(url);
+    await Promise.all([page.waitForURL(`**${url.replace(/^\/(en|ru)\//, `/${other(lang!)}/`)}`), page.locator("a.lang-switch").click()]);
+    expect(await page.getAttribute("html", "lang")).toBe(other(lang!));
+  });
+
+  it.each([
+    { from: "/en/warranty/#voiding", to: "/ru/warranty/#voiding" },
+    { from: "/ru/sla/#report", to: "/en/sla/#report" },
+  ])("keeps the section: $from → $to, by keyboard", async ({ from, to }) => {
+    await open(from);
+    const id = from.split("#")[1]!;
+    expect(await page.locator(`[id="${id}"]`).count(), `${from} has the section`).toBe(1);
+    await page.locator("a.lang-switch").focus();
+    await Promise.all([page.waitForURL(`**${to}`, { timeout: 10_000 }), page.keyboard.press("Enter")]);
+    const heading = page.locator(`[id="${id}"]`);
+    // The browser scrolled to the same section in the other language.
+    await expect.poll(() => heading.evaluate((element) => Math.round(element.getBoundingClientRect().top))).toBeLessThan(200);
+  });
+
+  it("goes to the other language's home page from a 404", async () => {
+    await open("/en/no-such-page/");
+    await Promise.all([page.waitForURL("**/ru/"), page.locator("a.lang-switch").click()]);
+  });
+});
+
+describe("print view", () => {
+  const printed = representativePages().filter((entry) => entry.lang === "en" && entry.template !== "request received");
+  const CHROME = [".skip-link", ".site-header", ".site-nav", "site-search", ".lang-switch", ".site-footer", "nav"];
+
+  it.each(printed)("$url ($template) prints the content without navigation, header, footer or search", async ({ url }) => {
+    await open(url);
+    await page.emulateMedia({ media: "print" });
+    const shown = await page.evaluate((selectors) => {
+      const rendered = (element: Element) => element.checkVisibility({ checkOpacity: false, checkVisibilityCSS: true });
+      return {
+        chrome: selectors.flatMap((selector) => [...document.querySelectorAll(selector)].filter(rendered).map(() => selector)),
+        heading: [...document.querySelectorAll("main h1")].some(rendered),
+      };
+    }, CHROME);
+    expect(shown).toEqual({ chrome: [], heading: true });
+  });
+});
+
+describe("404 pages from the real server", () => {
+  it.each([
+    { path: "/en/no-such-page/", lang: "en" as const },
+    { path: "/ru/нет-такой-страницы/", lang: "ru" as const },
+    { path: "/ru/request/no-such-form/", lang: "ru" as const },
+    { path: "/en/projects/no-such-project/sla/", lang: "en" as const },
+  ])("$path answers 404 with the page in $lang, styled", async ({ path, lang }) => {
+    const response = await page.goto(`${portal.origin}${encodeURI(path)}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getAttribute("html", "lang")).toBe(lang);
+    expect((await page.locator("main h1").textContent())?.trim()).toBe(dictionaries[lang]["notFound.title"]);
+    expect(await page.locator("main a[href]").last().getAttribute("href")).toBe(`/${lang}/`);
+    // Its styles and scripts load from any depth (absolute asset paths).
+    expect(await page.locator(".site-header").evaluate((element) => getComputedStyle(element).borderBottomStyle)).toBe("solid");
+  });
+
+  it("an unknown address outside both languages gets the bilingual 404", async () => {
+    const response = await page.goto(`${portal.origin}/no-such-page`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator("main h1").textContent()).toContain(dictionaries.en["notFound.title"]);
+    expect(await page.locator('main [lang="ru"] h2').textContent()).toContain(dictionaries.ru["notFound.title"]);
+  });
+});
+
+describe("pages the server writes", () => {
+  /** Sends the consultation form with JavaScript off, as a browser without it would; returns the answer page. */
+  async function postWithoutJavaScript(lang: "en" | "ru", name: string): Promise<{ status: number; url: string; html: string }> {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const form = await noScript.newPage();
+    await form.goto(`${portal.origin}/${lang}/request/consultation/`);
+    await form.fill("#field-question", "Can you add online payment to our shop?");
+    await form.fill("#field-name", name);
+    await form.fill("#field-email", "anna@client.example");
+    await form.check("#field-consent");
+    portal.advance(20_000);
+    const [answer] = await Promise.all([form.waitForResponse((response) => response.request().isNavigationRequest() && response.status() !== 303), form.locator(".request-form__submit").click()]);
+    const result = { status: answer.status(), url: answer.url(), html: await answer.text() };
+    await noScript.close();
+    return result;
+  }
+
+  it("a receipt and a refused form pass axe and the Nu Html Checker, in both languages", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "server-pages-"));
+    try {
+      const files: string[] = [];
+      for (const lang of ["en", "ru"] as const) {
+        const receipt = await postWithoutJavaScript(lang, "Anna");
+        expect(receipt.status).toBe(200);
+        expect(receipt.url).toMatch(new RegExp(`/${lang}/request/received/\\?id=C-`));
+        const refused = await postWithoutJavaScript(lang, "   "); // the browser lets it through; the service does not
+        expect(refused.status).toBe(422);
+        for (const [kind, answer] of [["receipt", receipt], ["refused", refused]] as const) {
+          await page.route(`${portal.origin}/__server-page`, (route) => route.fulfill({ contentType: "text/html", body: answer.html }));
+          await page.goto(`${portal.origin}/__server-page`);
+          expect(await axeViolations(page), `${lang} ${kind}`).toEqual([]);
+          await page.unroute(`${portal.origin}/__server-page`);
+          files.push(path.join(dir, `${lang}-${kind}.html`));
+          await writeFile(files.at(-1)!, answer.html);
+        }
+      }
+      expect(vnuErrors(files, dir)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
