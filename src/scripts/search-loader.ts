@@ -4,7 +4,7 @@
  */
 const BUNDLE = "/pagefind/";
 
-type PagefindModal = HTMLElement & { open(): void };
+type PagefindModal = HTMLElement & { open(): void; readonly isOpen: boolean };
 
 let loading: Promise<void> | undefined;
 
@@ -53,6 +53,10 @@ export async function openSearch(host: HTMLElement): Promise<void> {
     const modal = host.querySelector<PagefindModal>("pagefind-modal");
     // The modal renders its <dialog> when connected; wait a frame in case that has not happened yet.
     if (!modal?.querySelector("dialog")) await new Promise(requestAnimationFrame);
+    const dialog = modal?.querySelector("dialog");
+    // Reopened at once after closing: the modal learns it is closed only from the dialog's "close"
+    // event, which comes a moment later, and until then it ignores open().
+    if (modal?.isOpen && dialog && !dialog.open) await new Promise((resolve) => dialog.addEventListener("close", resolve, { once: true }));
     modal?.open();
   } catch {
     loading = undefined;

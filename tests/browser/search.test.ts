@@ -86,6 +86,18 @@ describe("site search", () => {
     await page.close();
   });
 
+  it("closes with Escape, gives focus back to the search button, and opens again at once", async () => {
+    const page = await openPage("/en/");
+    await search(page, "hosting");
+    await page.keyboard.press("Escape");
+    await page.locator("pagefind-modal dialog").waitFor({ state: "hidden" });
+    await page.keyboard.press("/"); // without waiting for the dialog's close event to settle
+    await page.locator("pagefind-input input").waitFor({ state: "visible" });
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("site-search__button"))).toBe(true);
+    await page.close();
+  });
+
   it("works by keyboard alone: open, type, pick a section, land on it", async () => {
     const page = await openPage("/en/");
     await page.keyboard.press("Control+k");
