@@ -2,6 +2,7 @@
  * The form service as an Express app, built from injected parts so tests run it on port 0 with a
  * temporary spool, a manual clock and a real SMTP server. `main.ts` is the only file that listens.
  */
+import compression from "compression";
 import express, { type Express } from "express";
 import type { ServerContent } from "../src/lib/content-files";
 import { apiRouter } from "./api";
@@ -27,6 +28,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
   app.use(securityHeaders(config));
+  // Pages, scripts, the search index and API answers all shrink several times over with gzip.
+  app.use(compression());
   app.use(apiRouter({ ...deps, deadlines, tokens }));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));

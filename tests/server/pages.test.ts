@@ -32,6 +32,7 @@ beforeAll(async () => {
     "en/request/warranty/index.html": FORM_PAGE,
     "ru/request/received/index.html": `<html lang="ru"><body><header>site header</header><main>${RECEIPT.slot}</main></body></html>`,
     "_astro/app.1a2b3c.js": "console.log(1)",
+    "_astro/site.4d5e6f.css": ".rule { color: #1d4ed8; }\n".repeat(200),
   };
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dist, name)), { recursive: true });
@@ -88,6 +89,13 @@ describe("pages", () => {
     const api = await get("/api/nothing");
     expect(api.status).toBe(404);
     expect(await api.json()).toEqual({ error: "not_found", message: "Nothing here." });
+  });
+
+  it("compresses what it sends to browsers that accept gzip", async () => {
+    const response = await fetch(`${service.url}/_astro/site.4d5e6f.css`, { headers: { "Accept-Encoding": "gzip" } });
+    expect(response.headers.get("content-encoding")).toBe("gzip");
+    expect(response.headers.get("vary")).toMatch(/Accept-Encoding/i);
+    expect(await response.text()).toContain(".rule { color: #1d4ed8; }");
   });
 
   it("caches hashed assets for good", async () => {
