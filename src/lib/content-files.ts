@@ -233,8 +233,9 @@ function checkProjectRecords(reader: Reader, slug: string): void {
 /** Validates every content file; returns all problems (empty when the content is good). */
 export function checkContent(root = DEFAULT_CONTENT_ROOT): ContentProblem[] {
   const reader = new Reader(root);
-  const { projects } = readCoreContent(reader);
+  readCoreContent(reader);
   checkTerms(reader);
-  for (const slug of projects?.keys() ?? []) checkProjectRecords(reader, slug);
+  // Every project folder, so a broken project file does not hide the problems of its records.
+  for (const slug of reader.subdirectories(path.join(root, CONTENT_LAYOUT.projects))) checkProjectRecords(reader, slug);
   return reader.problems;
 }

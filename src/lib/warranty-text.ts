@@ -5,10 +5,11 @@
  */
 import { formatDate } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
+import type { Params } from "../i18n/lookup";
 import type { TermsClause, WarrantyStatus } from "../domain/warranty";
 import { paths } from "./paths";
 
-export type Lookup = (key: string, params?: Record<string, string>) => string;
+export type Lookup = (key: string, params?: Params) => string;
 
 /** "Covered by the warranty until 15 December 2026 inclusive." and its siblings. */
 export function describeStatus(status: WarrantyStatus, t: Lookup, lang: Lang): string {

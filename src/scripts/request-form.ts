@@ -7,13 +7,10 @@ import { ATTACHMENTS, DEADLINE_KINDS, FORM_TOKEN_PATH, FORM_TOKEN_PLACEHOLDERS, 
 import { formatDateTime } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
 import { formatDeadline, requestDeadlines, type WorkCalendar } from "../domain/service-clock";
+import { lookupFrom } from "../i18n/lookup";
 
 type ProjectClock = Record<string, { program: "standard" | "development"; slaReactionMinutes?: number }>;
-type Translate = (key: string, params?: Record<string, string | number>) => string;
-
-function translator(strings: Record<string, string>): Translate {
-  return (key, params = {}) => (strings[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+type Translate = ReturnType<typeof lookupFrom>;
 
 /** Keeps the chosen screenshots (from the picker or pasted) within the limits, and in the file input. */
 function attachmentManager(form: HTMLFormElement, t: Translate) {
@@ -105,7 +102,7 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
   const lang = host.dataset.lang as Lang;
   const calendar = JSON.parse(host.dataset.calendar!) as WorkCalendar;
   const projects = JSON.parse(host.dataset.projects!) as ProjectClock;
-  const t = translator(JSON.parse(host.dataset.strings!) as Record<string, string>);
+  const t = lookupFrom(JSON.parse(host.dataset.strings!) as Record<string, string>);
   const submit = form.querySelector<HTMLButtonElement>(".request-form__submit")!;
   const status = form.querySelector<HTMLElement>(".request-form__status")!;
   const summary = form.querySelector<HTMLElement>(".request-form__summary")!;
