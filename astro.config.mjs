@@ -2,13 +2,14 @@
 import mdx from "@astrojs/mdx";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
-import { fileURLToPath } from "node:url";
 import { contentCheck } from "./src/integrations/content-check.ts";
 import { searchIndex } from "./src/integrations/search-index.ts";
+import { CONTENT_ROOT } from "./src/lib/build-env.ts";
 import { readSiteSettings } from "./src/lib/site-data.ts";
 import { rehypeHeadingAnchors } from "./src/markdown/rehype-heading-anchors.ts";
 
-const contentRoot = fileURLToPath(new URL("./content", import.meta.url));
+// The content folder (CONTENT_DIR) and the build's clock (PORTAL_NOW): see src/lib/build-env.ts.
+const contentRoot = CONTENT_ROOT;
 
 export default defineConfig({
   site: readSiteSettings(contentRoot).siteUrl,

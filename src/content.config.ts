@@ -4,15 +4,18 @@
  */
 import { defineCollection } from "astro:content";
 import { glob } from "astro/loaders";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { CONTENT_ROOT } from "./lib/build-env";
 import { ProjectSchema } from "./domain/schemas/project";
 import { ChangelogEntrySchema, IncidentSchema, PreventionVisitSchema } from "./domain/schemas/project-records";
 import { TermsArticleSchema } from "./domain/schemas/terms";
 
-const PROJECTS = "./content/projects";
+const PROJECTS = pathToFileURL(path.join(CONTENT_ROOT, "projects/"));
 
 /** Terms articles; id is `<lang>/<slug>`, e.g. `ru/warranty`. */
 const terms = defineCollection({
-  loader: glob({ base: "./content/terms", pattern: "{en,ru}/[^_]*.{md,mdx}" }),
+  loader: glob({ base: pathToFileURL(path.join(CONTENT_ROOT, "terms/")), pattern: "{en,ru}/[^_]*.{md,mdx}" }),
   schema: TermsArticleSchema,
 });
 

@@ -19,6 +19,7 @@ import {
 } from "../domain/schemas/project-records";
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
 import { TermsArticleSchema } from "../domain/schemas/terms";
+import { CONTENT_ROOT } from "./build-env";
 
 /** Where each kind of content lives, relative to the content root. */
 export const CONTENT_LAYOUT = {
@@ -33,7 +34,8 @@ export const CONTENT_LAYOUT = {
   incidents: "incidents",
 } as const;
 
-export const DEFAULT_CONTENT_ROOT = path.resolve(process.cwd(), "content");
+/** The content folder: CONTENT_DIR, default `./content` (src/lib/build-env.ts). */
+export const DEFAULT_CONTENT_ROOT = CONTENT_ROOT;
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; problems: ContentProblem[] };
 

@@ -7,12 +7,11 @@ import { getCollection, type CollectionEntry } from "astro:content";
 import type { Lang } from "../domain/schemas/common";
 import type { PreventionPlan } from "../domain/schemas/prices";
 import type { Project } from "../domain/schemas/project";
-import { calendarDate } from "../domain/service-clock";
 import { dateAt, periodsBetween, type Period, type PeriodKind, type SlaInput } from "../domain/sla";
 import type { WorkItem } from "../domain/work-log";
 import { supportRateFor } from "../domain/pricing";
 import type { ProjectRef } from "./paths";
-import { getSiteData, getWorkCalendar } from "./site-data";
+import { getSiteData } from "./site-data";
 
 export type ChangeEntry = CollectionEntry<"changelog">;
 export type VisitEntry = CollectionEntry<"prevention">;
@@ -93,12 +92,6 @@ export function privateProjectViews(): ProjectView[] {
 /** The fields the hours, cost and SLA figures need. */
 export function workItems(view: ProjectView): (WorkItem & { id: string })[] {
   return view.changes.map((entry) => ({ id: stemOf(entry.id), date: entry.data.date, kind: entry.data.kind, basis: entry.data.basis, hours: entry.data.hours }));
-}
-
-/** "Today" in Moscow, and the instant the build computes "now"-dependent figures at. */
-export function buildClock(): { now: number; today: string } {
-  const now = Date.now();
-  return { now, today: calendarDate(new Date(now), getWorkCalendar()) };
 }
 
 /** Input of the pure SLA computation for one project. */

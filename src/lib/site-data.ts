@@ -8,7 +8,8 @@ import { parse as parseYaml } from "yaml";
 import { ContentError, problemsFromZod } from "../domain/content-problems";
 import type { Project } from "../domain/schemas/project";
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
-import { buildWorkCalendar, type WorkCalendar } from "../domain/service-clock";
+import { buildWorkCalendar, calendarDate, type WorkCalendar } from "../domain/service-clock";
+import { buildNow } from "./build-env";
 import { CONTENT_LAYOUT, DEFAULT_CONTENT_ROOT, loadServerContent, type ServerContent } from "./content-files";
 
 /** Reads only the settings file (for astro.config.mjs, which needs the site URL before anything else). */
@@ -34,6 +35,12 @@ export function getWorkCalendar(): WorkCalendar {
   const { settings, calendars } = getSiteData();
   calendar ??= buildWorkCalendar(settings, calendars);
   return calendar;
+}
+
+/** "Today" in Moscow, and the instant the build computes "now"-dependent figures at (PORTAL_NOW, see build-env.ts). */
+export function buildClock(): { now: number; today: string } {
+  const now = buildNow();
+  return { now, today: calendarDate(new Date(now), getWorkCalendar()) };
 }
 
 /** Public projects, by name; private ones are reachable only by their capability URL. */

@@ -12,6 +12,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDateTime } from "../../src/domain/format";
 import { DEADLINE_KINDS, type RequestDeadlines } from "../../src/domain/requests";
+import { FIXTURE } from "../setup/sites";
 import { launchBrowser } from "./harness";
 import { startPortal, type Portal } from "./portal";
 
@@ -49,8 +50,8 @@ function crc32(data: Buffer): number {
 
 beforeAll(async () => {
   writePng(screenshot);
-  portal = await startPortal(FRIDAY_EVENING);
-  browser = await launchBrowser();
+  portal = await startPortal(FRIDAY_EVENING, FIXTURE);
+  browser = await launchBrowser({ now: FRIDAY_EVENING });
 });
 
 afterAll(async () => {
@@ -59,7 +60,7 @@ afterAll(async () => {
 });
 
 async function fillWarrantyClaim(page: Page, name: string): Promise<void> {
-  await page.selectOption("#field-project", "northwind-shop");
+  await page.selectOption("#field-project", "fx-shop");
   await page.fill("#field-pageUrl", "https://shop.northwind.example/cart");
   await page.fill("#field-happened", "The cart <b>total</b> is 1 kopeck lower & the invoice differs");
   await page.fill("#field-expected", "The same total as in the invoice");
@@ -94,8 +95,8 @@ describe("warranty claim with JavaScript", () => {
     await fillWarrantyClaim(page, "Anna");
     portal.advance(FILL_TIME_MS); // a person takes a while to fill a form; so does the time trap
     await page.clock.setFixedTime(portal.now());
-    await page.selectOption("#field-project", "metro-clinic");
-    await page.selectOption("#field-project", "northwind-shop"); // recomputes the preview at the new time
+    await page.selectOption("#field-project", "fx-clinic");
+    await page.selectOption("#field-project", "fx-shop"); // recomputes the preview at the new time
     const preview = await page.locator(".deadline-preview__list li").allInnerTexts();
     expect(preview.length).toBe(2);
 
@@ -117,7 +118,7 @@ describe("warranty claim with JavaScript", () => {
 
     await portal.deliver();
     const { team, client, teamRecipients } = await mailsOf(body.id);
-    expect(teamRecipients).toEqual(["lead.northwind@agency.example", "northwind-team@agency.example"]);
+    expect(teamRecipients).toEqual(["lead.shop@fixture.example", "shop-team@fixture.example"]);
     expect(addresses(team.replyTo)).toEqual(["anna@client.example"]);
     expect(team.subject).toContain(body.id);
     expect(team.attachments.map((file) => file.contentType)).toEqual(["image/png"]);

@@ -15,9 +15,8 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
 
 export type Site = { origin: string; close(): Promise<void> };
 
-/** Serves dist/ the way a static host does, 404.html included. */
-export async function serveDist(): Promise<Site> {
-  const dist = path.resolve("dist");
+/** Serves a built site (default `dist/`) the way a static host does, 404.html included. */
+export async function serveDist(dist = path.resolve("dist")): Promise<Site> {
   const app = express();
   app.use(express.static(dist));
   app.use((_req, res) => res.status(404).sendFile(path.join(dist, "404.html")));
@@ -28,8 +27,29 @@ export async function serveDist(): Promise<Site> {
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+/**
+ * Launches Chromium. With `now`, every context and page it opens shows that instant to its scripts
+ * (Date.now and new Date() are fixed, timers run as usual), so what a page computes for "today" is
+ * the same whatever the real date.
+ */
+export async function launchBrowser(options: { now?: number } = {}): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const { now } = options;
+  if (now === undefined) return browser;
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (contextOptions) => {
+    const context = await newContext(contextOptions);
+    await context.clock.setFixedTime(now);
+    return context;
+  };
+  // A page of its own context, as Playwright's browser.newPage() makes it, but through the pinned newContext.
+  browser.newPage = async (pageOptions) => {
+    const context = await browser.newContext(pageOptions);
+    const page = await context.newPage();
+    page.on("close", () => void context.close());
+    return page;
+  };
+  return browser;
 }
 
 /** Records every request a page makes, with the bytes it received. */

@@ -20,7 +20,8 @@ import { startSmtpSink, type SmtpSink } from "../server/helpers/smtp-sink";
 
 export type Portal = Awaited<ReturnType<typeof startPortal>>;
 
-export async function startPortal(startAt: number) {
+/** The portal over a built site and its content; the tests use the fixture site, the benches `dist/` and `content/`. */
+export async function startPortal(startAt: number, site: { dist: string; content: string } = { dist: path.resolve("dist"), content: path.resolve("content") }) {
   const dir = await mkdtemp(path.join(tmpdir(), "portal-"));
   const smtp: SmtpSink = await startSmtpSink();
   let now = startAt;
@@ -28,14 +29,15 @@ export async function startPortal(startAt: number) {
   const config = loadConfig({
     PORT: "0",
     SPOOL_DIR: path.join(dir, "spool"),
-    DIST_DIR: path.resolve("dist"),
+    DIST_DIR: site.dist,
+    CONTENT_DIR: site.content,
     SMTP_URL: smtp.url,
     MAIL_FROM: "forms@agency.example",
     MAIL_TEAM: "fallback-team@agency.example",
     RATE_LIMIT_PER_IP: "100", // journeys send more than a person would in ten minutes
   });
   const logger = createLogger(() => undefined);
-  const content = loadServerContent();
+  const content = loadServerContent(config.contentDir);
   const spool = await Spool.open({ dir: config.spoolDir, clock, logger });
   const mailer = createMailer(config);
   const sender = new Sender({ spool, mailer, content, config, clock, logger });

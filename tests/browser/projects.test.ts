@@ -10,11 +10,12 @@ import { buildWorkCalendar, calendarDate } from "../../src/domain/service-clock"
 import { projectWarranty, warrantyStatus } from "../../src/domain/warranty";
 import { loadServerContent } from "../../src/lib/content-files";
 import { siteAndBrowser } from "./harness";
+import { FIXTURE, TEST_NOW } from "../setup/sites";
 
 const env = siteAndBrowser();
-const content = loadServerContent();
+const content = loadServerContent(FIXTURE.content);
 const calendar = buildWorkCalendar(content.settings, content.calendars);
-const northwind = projectWarranty(content.projects.get("northwind-shop")!);
+const shop = projectWarranty(content.projects.get("fx-shop")!);
 
 async function open(path: string, options: { javaScript?: boolean; now?: Date } = {}): Promise<{ page: Page; context: BrowserContext }> {
   const context = await env.browser().newContext({ javaScriptEnabled: options.javaScript ?? true });
@@ -31,9 +32,9 @@ describe("warranty status on the project page", () => {
   it("is recomputed in the browser for the visitor's today", async () => {
     // A year after the build: the extension bought on 1 October 2026 has run out.
     const later = new Date("2027-10-05T09:00:00+03:00");
-    const expected = warrantyStatus(northwind, "2027-10-05", calendar);
+    const expected = warrantyStatus(shop, "2027-10-05", calendar);
     expect(expected).toMatchObject({ state: "expired", until: "2027-10-01" });
-    const { page, context } = await open("/en/projects/northwind-shop/", { now: later });
+    const { page, context } = await open("/en/projects/fx-shop/", { now: later });
     const status = page.locator("warranty-status");
     await expect.poll(() => status.locator(".warranty-status__when").textContent()).toBe("Today, 5 October 2027:");
     expect(await status.locator(".warranty-status__text").textContent()).toBe(`The warranty period ended on ${formatDate("2027-10-01", "en")}.`);
@@ -42,9 +43,9 @@ describe("warranty status on the project page", () => {
   });
 
   it("shows the dated build-time status without JavaScript", async () => {
-    const { page, context } = await open("/ru/projects/northwind-shop/", { javaScript: false });
-    const today = calendarDate(new Date(), calendar);
-    const status = warrantyStatus(northwind, today, calendar);
+    const { page, context } = await open("/ru/projects/fx-shop/", { javaScript: false });
+    const today = calendarDate(new Date(TEST_NOW), calendar);
+    const status = warrantyStatus(shop, today, calendar);
     expect(await page.locator(".warranty-status__when").textContent()).toBe(`На ${formatDate(today, "ru")}:`);
     expect(await page.locator(".warranty-status__text").getAttribute("data-state")).toBe(status.state);
     await context.close();
@@ -53,7 +54,7 @@ describe("warranty status on the project page", () => {
 
 describe("change-log filter", () => {
   it("filters by kind and basis, hides empty months, announces the count and keeps the choice in the address", async () => {
-    const { page, context } = await open("/en/projects/northwind-shop/changes/");
+    const { page, context } = await open("/en/projects/fx-shop/changes/");
     const all = await visibleKinds(page);
     expect(all.length).toBeGreaterThan(5);
     await page.locator('select[name="kind"]').selectOption("fix");
@@ -72,7 +73,7 @@ describe("change-log filter", () => {
   });
 
   it("applies a filter given in the address", async () => {
-    const { page, context } = await open("/ru/projects/metro-clinic/changes/?kind=incident-fix&basis=sla");
+    const { page, context } = await open("/ru/projects/fx-clinic/changes/?kind=incident-fix&basis=sla");
     await expect.poll(async () => (await visibleKinds(page)).length).toBeGreaterThan(0);
     expect((await visibleKinds(page)).every((k) => k === "incident-fix/sla")).toBe(true);
     expect(await page.locator('select[name="kind"]').inputValue()).toBe("incident-fix");
@@ -80,7 +81,7 @@ describe("change-log filter", () => {
   });
 
   it("works without JavaScript, through CSS alone", async () => {
-    const { page, context } = await open("/en/projects/metro-clinic/changes/", { javaScript: false });
+    const { page, context } = await open("/en/projects/fx-clinic/changes/", { javaScript: false });
     const all = await visibleKinds(page);
     await page.locator('select[name="basis"]').selectOption("support");
     await expect.poll(() => visibleKinds(page)).toEqual(all.filter((k) => k.endsWith("/support")));

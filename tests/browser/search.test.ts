@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { recordTraffic, siteAndBrowser } from "./harness";
+import { FIXTURE } from "../setup/sites";
 
 const env = siteAndBrowser();
 
@@ -119,13 +120,13 @@ describe("change logs in search", () => {
   it("finds a change-log entry and narrows by project and kind", async () => {
     const page = await openPage("/en/");
     await search(page, "catalogue");
-    await expect.poll(() => resultLinks(page)).toContainEqual(expect.stringMatching(/^\/en\/projects\/northwind-shop\/changes\//));
+    await expect.poll(() => resultLinks(page)).toContainEqual(expect.stringMatching(/^\/en\/projects\/fx-shop\/changes\//));
     await page.locator('pagefind-filter-dropdown[filter="kind"] button').first().click();
     await page.getByRole("option", { name: /Performance/ }).click();
     await expect
       .poll(async () => {
         const links = await resultLinks(page);
-        return links.length > 0 && links.every((link) => link.startsWith("/en/projects/northwind-shop/changes/"));
+        return links.length > 0 && links.every((link) => link.startsWith("/en/projects/fx-shop/changes/"));
       })
       .toBe(true);
     await page.close();
@@ -134,14 +135,14 @@ describe("change logs in search", () => {
 
 describe("private projects", () => {
   it("never reach the public index", async () => {
-    // "Quokkaplex" appears only in the private sample project (content/projects/atlas-crm).
-    const projects = (await import("../../src/lib/content-files")).loadServerContent().projects;
+    // "Quokkaplex" appears only in the private sample project (content/projects/fx-private).
+    const projects = (await import("../../src/lib/content-files")).loadServerContent(FIXTURE.content).projects;
     const holders = [...projects].filter(([, project]) => JSON.stringify(project).includes("Quokkaplex"));
-    expect(holders.map(([slug, project]) => [slug, project.visibility])).toEqual([["atlas-crm", "private"]]);
+    expect(holders.map(([slug, project]) => [slug, project.visibility])).toEqual([["fx-private", "private"]]);
     // Not vacuous: the private project's pages are built and do contain the word.
     const token = holders[0]![1].accessToken!;
     for (const lang of ["en", "ru"]) {
-      expect(readFileSync(path.resolve("dist", lang, "p", token, "changes", "index.html"), "utf8")).toContain("Quokkaplex");
+      expect(readFileSync(path.join(FIXTURE.dist, lang, "p", token, "changes", "index.html"), "utf8")).toContain("Quokkaplex");
     }
 
     for (const lang of ["en", "ru"]) {

@@ -7,9 +7,10 @@ import { projectWarranty, warrantyStatus } from "../../src/domain/warranty";
 import { loadServerContent } from "../../src/lib/content-files";
 import { buildWorkCalendar } from "../../src/domain/service-clock";
 import { siteAndBrowser } from "./harness";
+import { FIXTURE, TEST_NOW } from "../setup/sites";
 
 const env = siteAndBrowser();
-const content = loadServerContent();
+const content = loadServerContent(FIXTURE.content);
 const calendar = buildWorkCalendar(content.settings, content.calendars);
 
 
@@ -36,14 +37,14 @@ describe("warranty checker with JavaScript", () => {
   it("routes a code defect on an active project to warranty, with the clause and a pre-filled form", async () => {
     const page = await env.browser().newPage();
     await page.goto(`${env.site().origin}/en/warranty/check/`);
-    const today = calendarDate(new Date(), calendar);
-    const expected = warrantyStatus(projectWarranty(content.projects.get("northwind-shop")!), today, calendar);
-    const answer = await check(page, { project: "northwind-shop", cause: "code-defect" });
+    const today = calendarDate(new Date(TEST_NOW), calendar);
+    const expected = warrantyStatus(projectWarranty(content.projects.get("fx-shop")!), today, calendar);
+    const answer = await check(page, { project: "fx-shop", cause: "code-defect" });
     expect(expected.state).toBe("active");
     expect(answer.status).toContain(formatDate(expected.until!, "en"));
     expect(answer.route).toMatch(/warranty work/);
     expect(answer.clause).toBe("/en/warranty/#covered");
-    expect(answer.action).toMatch(/project=northwind-shop/);
+    expect(answer.action).toMatch(/project=fx-shop/);
     expect(await page.evaluate(() => document.activeElement?.classList.contains("checker__result"))).toBe(true);
     await page.close();
   });
@@ -51,10 +52,10 @@ describe("warranty checker with JavaScript", () => {
   it("routes an exclusion to support and a confirmed voiding condition to support, saying why", async () => {
     const page = await env.browser().newPage();
     await page.goto(`${env.site().origin}/ru/warranty/check/`);
-    const speed = await check(page, { project: "northwind-shop", cause: "speed" });
+    const speed = await check(page, { project: "fx-shop", cause: "speed" });
     expect(speed.route).toMatch(/техническая поддержка/);
     expect(speed.clause).toBe("/ru/warranty/#not-covered");
-    const moved = await check(page, { project: "northwind-shop", cause: "code-defect", conditions: ["hosting-moved"] });
+    const moved = await check(page, { project: "fx-shop", cause: "code-defect", conditions: ["hosting-moved"] });
     expect(moved.status).toMatch(/перестала действовать/);
     expect(moved.clause).toBe("/ru/warranty/#voiding");
     await page.close();
@@ -66,7 +67,7 @@ describe("warranty checker with JavaScript", () => {
     const answer = await check(page, { cause: "code-defect", manual: { completedOn: "2025-01-10" } });
     expect(answer.status).toMatch(/period ended on 10 April 2025/);
     expect(answer.clause).toBe("/en/warranty/#period");
-    await page.selectOption("#checker-project", "metro-clinic");
+    await page.selectOption("#checker-project", "fx-clinic");
     expect(await page.locator('[data-condition="conditions-violated"]').isVisible()).toBe(true);
     expect(await page.locator('[data-condition="site-sold"]').isVisible()).toBe(false);
     await page.close();
@@ -80,9 +81,9 @@ describe("warranty checker without JavaScript", () => {
     await page.goto(`${env.site().origin}/en/warranty/check/`);
     expect(await page.locator("form.checker").isVisible()).toBe(false);
     expect(await page.locator(".checker__as-of").textContent()).toMatch(/^As of \d{1,2} \w+ \d{4}$/);
-    const row = await page.locator('tr[data-project="northwind-shop"] td').textContent();
+    const row = await page.locator('tr[data-project="fx-shop"] td').textContent();
     expect(row).toMatch(/Covered by the warranty until/);
-    expect(await page.locator('tr[data-project="atlas-crm"]').count()).toBe(0);
+    expect(await page.locator('tr[data-project="fx-private"]').count()).toBe(0);
     expect(await page.locator('tr[data-cause="code-defect"] td').textContent()).toBe("Warranty");
     expect(await page.locator('tr[data-cause="hosting"] td').textContent()).toBe("Technical support");
     await context.close();

@@ -11,14 +11,15 @@ import { formatProblem } from "../../src/domain/content-problems";
 import { checkContent } from "../../src/lib/content-files";
 
 const REAL_CONTENT = path.resolve("content");
+const FIXTURE_CONTENT = path.resolve("tests/fixtures/content");
 const temps: string[] = [];
 
-/** A copy of the real content in a temp folder, with `edit` applied to one file. */
+/** A copy of the fixture content in a temp folder, with `edit` applied to one file. */
 function brokenCopy(file: string, edit: (text: string) => string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "portal-content-"));
   temps.push(dir);
   const root = path.join(dir, "content");
-  cpSync(REAL_CONTENT, root, { recursive: true });
+  cpSync(FIXTURE_CONTENT, root, { recursive: true });
   const target = path.join(root, file);
   writeFileSync(target, edit(readFileSync(target, "utf8")));
   return root;
@@ -29,15 +30,18 @@ afterEach(() => {
 });
 
 describe("content check", () => {
-  it("finds no problem in the real content", () => {
-    expect(checkContent(REAL_CONTENT).map(formatProblem)).toEqual([]);
+  it.each([
+    ["the agency's content", REAL_CONTENT],
+    ["the test fixtures", FIXTURE_CONTENT],
+  ])("finds no problem in %s", (_name, root) => {
+    expect(checkContent(root).map(formatProblem)).toEqual([]);
   });
 
   it.each([
     {
       name: "a price that is not a number",
       file: "prices.yaml",
-      edit: (t: string) => t.replace("supportHourlyRate: 1500", 'supportHourlyRate: "a lot"'),
+      edit: (t: string) => t.replace("supportHourlyRate: 1700", 'supportHourlyRate: "a lot"'),
       expected: "content/prices.yaml: supportHourlyRate: Expected number, received string",
     },
     {
@@ -54,63 +58,63 @@ describe("content check", () => {
     },
     {
       name: "an unknown change kind",
-      file: "projects/northwind-shop/changelog/2026-10-06-dealer-price-export.mdx",
+      file: "projects/fx-shop/changelog/2026-10-06-dealer-price-export.mdx",
       edit: (t: string) => t.replace("kind: feature", "kind: magic"),
-      expected: "content/projects/northwind-shop/changelog/2026-10-06-dealer-price-export.mdx: kind: Invalid enum value.",
+      expected: "content/projects/fx-shop/changelog/2026-10-06-dealer-price-export.mdx: kind: Invalid enum value.",
     },
     {
       name: "hours not in quarter hours",
-      file: "projects/northwind-shop/changelog/2026-10-14-cart-total-rounding.mdx",
+      file: "projects/fx-shop/changelog/2026-10-14-cart-total-rounding.mdx",
       edit: (t: string) => t.replace("hours: 1.25", "hours: 1.3"),
-      expected: "content/projects/northwind-shop/changelog/2026-10-14-cart-total-rounding.mdx: hours: must be a multiple of 0.25 (quarter hours)",
+      expected: "content/projects/fx-shop/changelog/2026-10-14-cart-total-rounding.mdx: hours: must be a multiple of 0.25 (quarter hours)",
     },
     {
       name: "a private project without its token",
-      file: "projects/atlas-crm/project.yaml",
+      file: "projects/fx-private/project.yaml",
       edit: (t: string) => t.replace(/^accessToken:.*$/m, ""),
-      expected: "content/projects/atlas-crm/project.yaml: accessToken: a private project needs an accessToken (at least 32 random characters)",
+      expected: "content/projects/fx-private/project.yaml: accessToken: a private project needs an accessToken (at least 32 random characters)",
     },
     {
       name: "a team address that is a list",
-      file: "projects/metro-clinic/project.yaml",
-      edit: (t: string) => t.replace("clinic-support@agency.example", '"a@x.example, b@y.example"'),
-      expected: "content/projects/metro-clinic/project.yaml: team.0: must be a single plain e-mail address",
+      file: "projects/fx-clinic/project.yaml",
+      edit: (t: string) => t.replace("clinic-team@fixture.example", '"a@x.example, b@y.example"'),
+      expected: "content/projects/fx-clinic/project.yaml: team.0: must be a single plain e-mail address",
     },
     {
       name: "a checklist point left out",
-      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      file: "projects/fx-shop/prevention/2026-10-20.mdx",
       edit: (t: string) => t.replace(/^ {2}locks:.*\n/m, ""),
-      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: checklist.locks: Required",
+      expected: "content/projects/fx-shop/prevention/2026-10-20.mdx: checklist.locks: Required",
     },
     {
       name: "a finding fixed by an entry that does not exist",
-      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      file: "projects/fx-shop/prevention/2026-10-20.mdx",
       edit: (t: string) => t.replace("fixedBy: 2026-10-20-slow-catalogue-index", "fixedBy: 2026-10-21-nothing"),
-      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: no change-log entry 2026-10-21-nothing in this project",
+      expected: "content/projects/fx-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: no change-log entry 2026-10-21-nothing in this project",
     },
     {
       name: "a finding marked fixed without the entry that fixed it",
-      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      file: "projects/fx-shop/prevention/2026-10-20.mdx",
       edit: (t: string) => t.replace("    fixedBy: 2026-10-20-slow-catalogue-index\n", ""),
-      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: a fixed finding needs fixedBy",
+      expected: "content/projects/fx-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: a fixed finding needs fixedBy",
     },
     {
       name: "a finding fixed by an entry dated before the visit",
-      file: "projects/northwind-shop/prevention/2026-10-20.mdx",
+      file: "projects/fx-shop/prevention/2026-10-20.mdx",
       edit: (t: string) => t.replace("fixedBy: 2026-10-20-slow-catalogue-index", "fixedBy: 2026-10-14-cart-total-rounding"),
-      expected: "content/projects/northwind-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: 2026-10-14-cart-total-rounding is dated 2026-10-14, before the visit found the problem",
+      expected: "content/projects/fx-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: 2026-10-14-cart-total-rounding is dated 2026-10-14, before the visit found the problem",
     },
     {
       name: "an incident whose file name disagrees with its start (Moscow time)",
-      file: "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml",
+      file: "projects/fx-clinic/incidents/2026-11-12-booking-down.yaml",
       edit: (t: string) => t.replace("started: 2026-11-12T07:40:00+03:00", "started: 2026-11-11T20:40:00Z"),
-      expected: "content/projects/metro-clinic/incidents/2026-11-12-booking-down.yaml: started: is on 2026-11-11 (Moscow time) but the file name says 2026-11-12",
+      expected: "content/projects/fx-clinic/incidents/2026-11-12-booking-down.yaml: started: is on 2026-11-11 (Moscow time) but the file name says 2026-11-12",
     },
     {
       name: "an incident restored before it started",
-      file: "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml",
+      file: "projects/fx-clinic/incidents/2026-11-12-booking-down.yaml",
       edit: (t: string) => t.replace("restored: 2026-11-12T09:30:00+03:00", "restored: 2026-11-12T06:00:00+03:00"),
-      expected: "content/projects/metro-clinic/incidents/2026-11-12-booking-down.yaml: restored: restored is earlier than started",
+      expected: "content/projects/fx-clinic/incidents/2026-11-12-booking-down.yaml: restored: restored is earlier than started",
     },
     {
       name: "broken YAML",
@@ -130,10 +134,10 @@ describe("content check", () => {
   });
 
   it("reports an incident file not named after its date", () => {
-    const root = brokenCopy("projects/metro-clinic/incidents/2026-11-12-booking-down.yaml", (t) => t);
-    cpSync(path.join(root, "projects/metro-clinic/incidents/2026-11-12-booking-down.yaml"), path.join(root, "projects/metro-clinic/incidents/booking.yaml"));
+    const root = brokenCopy("projects/fx-clinic/incidents/2026-11-12-booking-down.yaml", (t) => t);
+    cpSync(path.join(root, "projects/fx-clinic/incidents/2026-11-12-booking-down.yaml"), path.join(root, "projects/fx-clinic/incidents/booking.yaml"));
     expect(checkContent(root).map(formatProblem)).toContain(
-      "content/projects/metro-clinic/incidents/booking.yaml: (file name): must be YYYY-MM-DD-short-title.yaml in lower-case latin letters, digits and hyphens",
+      "content/projects/fx-clinic/incidents/booking.yaml: (file name): must be YYYY-MM-DD-short-title.yaml in lower-case latin letters, digits and hyphens",
     );
   });
 
@@ -144,14 +148,13 @@ describe("content check", () => {
   });
 
   it("stops a real build with one line per problem", () => {
-    const root = brokenCopy("prices.yaml", (t) => t.replace("price: 15000", "price: -1"));
+    const root = brokenCopy("prices.yaml", (t) => t.replace("price: 16000", "price: -1"));
     const project = path.dirname(root);
     for (const name of ["src", "node_modules", "public", "package.json", "tsconfig.json"]) {
       symlinkSync(path.resolve(name), path.join(project, name));
     }
-    // Copied, not linked: the config finds content/ relative to its own location.
     cpSync("astro.config.mjs", path.join(project, "astro.config.mjs"));
-    const build = spawnSync("npx", ["astro", "build"], { cwd: project, encoding: "utf8", timeout: 120_000 });
+    const build = spawnSync("npx", ["astro", "build"], { cwd: project, encoding: "utf8", timeout: 120_000, env: { ...process.env, CONTENT_DIR: root } });
     expect(build.status).not.toBe(0);
     expect(build.stdout + build.stderr).toContain("content/prices.yaml: warrantyExtension.price: Number must be greater than 0");
   }, 120_000);

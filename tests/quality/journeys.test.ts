@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dictionaries } from "../../src/i18n";
 import { launchBrowser } from "../browser/harness";
+import { FIXTURE, TEST_NOW } from "../setup/sites";
 import { startPortal, type Portal } from "../browser/portal";
 import { axeViolations } from "./axe";
 import { representativePages } from "./templates";
@@ -23,8 +24,8 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  portal = await startPortal(Date.now());
-  browser = await launchBrowser();
+  portal = await startPortal(TEST_NOW, FIXTURE);
+  browser = await launchBrowser({ now: TEST_NOW });
   context = await browser.newContext();
   page = await context.newPage();
 });

@@ -6,14 +6,15 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../browser/harness";
+import { FIXTURE, TEST_NOW } from "../setup/sites";
 import { startPortal, type Portal } from "../browser/portal";
 
 let portal: Portal;
 let browser: Browser;
 
 beforeAll(async () => {
-  portal = await startPortal(Date.now());
-  browser = await launchBrowser();
+  portal = await startPortal(TEST_NOW, FIXTURE);
+  browser = await launchBrowser({ now: TEST_NOW });
 });
 
 afterAll(async () => {
@@ -125,7 +126,7 @@ describe("keyboard-only journey", () => {
       filled.push(id);
     }
     expect(filled).toEqual(expect.arrayContaining(["field-project", ...Object.keys(ANSWERS), "field-consent"]));
-    expect(await page.locator("#field-project").inputValue()).toBe("northwind-shop");
+    expect(await page.locator("#field-project").inputValue()).toBe("fx-shop");
     expect(await page.locator("#field-consent").isChecked()).toBe(true);
 
     portal.advance(20_000); // a person takes a while to fill a form, and the form's time trap knows it

@@ -1,29 +1,29 @@
-/** Helpers for tests that read the built site in `dist/`. */
+/** Helpers for tests that read a built site: the fixture site unless a test asks for the sample one. */
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, type HTMLElement } from "node-html-parser";
+import { FIXTURE, type TestSite } from "../setup/sites";
 
-export const DIST = path.resolve("dist");
-
-/** Every file under dist/, as paths relative to it with forward slashes. */
-export function distFiles(): string[] {
-  return (readdirSync(DIST, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(DIST, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-    .sort();
+/** Reading one built site's files. */
+export function builtSite(site: TestSite) {
+  const dist = site.dist;
+  /** Every file of the site, as paths relative to its folder with forward slashes. */
+  const distFiles = (): string[] =>
+    (readdirSync(dist, { recursive: true, withFileTypes: true }) as import("node:fs").Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(dist, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+      .sort();
+  const readDist = (file: string): string => readFileSync(path.join(dist, file), "utf8");
+  return {
+    DIST: dist,
+    distFiles,
+    htmlPages: (): string[] => distFiles().filter((file) => file.endsWith(".html") && !file.startsWith("pagefind/")),
+    readDist,
+    page: (file: string): HTMLElement => parse(readDist(file)),
+  };
 }
 
-export function htmlPages(): string[] {
-  return distFiles().filter((file) => file.endsWith(".html") && !file.startsWith("pagefind/"));
-}
-
-export function readDist(file: string): string {
-  return readFileSync(path.join(DIST, file), "utf8");
-}
-
-export function page(file: string): HTMLElement {
-  return parse(readDist(file));
-}
+export const { DIST, distFiles, htmlPages, readDist, page } = builtSite(FIXTURE);
 
 /** The URL path a page is served at: `en/warranty/index.html` → `/en/warranty/`. */
 export function urlOf(file: string): string {

@@ -1,12 +1,16 @@
 /**
- * Every key fact from the agency's documents appears on the built pages, in both languages.
+ * Every key fact from the agency's documents appears on the pages built from the agency's content
+ * (the sample site: these are the terms themselves, not sample values), in both languages.
  * Figures are looked for in the rendered text, so an article that drops a fact fails here.
  */
 import { describe, expect, it } from "vitest";
 import en from "../../src/i18n/en.json";
 import ru from "../../src/i18n/ru.json";
 import { CHECKLIST_POINTS } from "../../src/domain/schemas/project-records";
-import { page, sectionItems, visibleText } from "./dist";
+import { SAMPLE } from "../setup/sites";
+import { builtSite, sectionItems, visibleText } from "./dist";
+
+const { page } = builtSite(SAMPLE);
 
 const text = (file: string) => visibleText(page(file));
 

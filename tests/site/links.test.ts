@@ -2,18 +2,19 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DIST, htmlPages, page, urlOf } from "./dist";
+import { FIXTURE, SAMPLE, type TestSite } from "../setup/sites";
+import { builtSite, urlOf } from "./dist";
 
 type Target = { from: string; url: string };
 
 /** Maps a site path to the file a static server would answer with, or undefined. */
-function fileFor(pathname: string): string | undefined {
+function fileFor(DIST: string, pathname: string): string | undefined {
   const decoded = decodeURIComponent(pathname);
   const candidates = decoded.endsWith("/") ? [`${decoded}index.html`] : [decoded, `${decoded}/index.html`];
   return candidates.map((candidate) => path.join(DIST, candidate)).find((file) => existsSync(file));
 }
 
-function collectTargets(): { internal: Target[]; external: Target[] } {
+function collectTargets({ htmlPages, page }: ReturnType<typeof builtSite>): { internal: Target[]; external: Target[] } {
   const internal: Target[] = [];
   const external: Target[] = [];
   for (const file of htmlPages()) {
@@ -32,8 +33,11 @@ function collectTargets(): { internal: Target[]; external: Target[] } {
   return { internal, external };
 }
 
-describe("links in dist/", () => {
-  const { internal, external } = collectTargets();
+// Links must resolve whatever the content, so both the fixture and the agency's own site are checked.
+describe.each([FIXTURE, SAMPLE])("links in the $name site", (site: TestSite) => {
+  const built = builtSite(site);
+  const { DIST, page } = built;
+  const { internal, external } = collectTargets(built);
 
   it("finds links to check", () => {
     expect(internal.length).toBeGreaterThan(100);
@@ -43,7 +47,7 @@ describe("links in dist/", () => {
     const broken: string[] = [];
     for (const { from, url } of internal) {
       const resolved = new URL(url, `http://site${from}`);
-      const file = fileFor(resolved.pathname);
+      const file = fileFor(DIST, resolved.pathname);
       if (!file) {
         broken.push(`${from} → ${url} (no such page)`);
         continue;

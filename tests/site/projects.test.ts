@@ -10,9 +10,10 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadServerContent } from "../../src/lib/content-files";
-import { DIST, distFiles, htmlPages, page, readDist, visibleText } from "./dist";
+import { builtSite, distFiles, htmlPages, page, readDist, visibleText } from "./dist";
+import { FIXTURE, SAMPLE, type TestSite } from "../setup/sites";
 
-const content = loadServerContent();
+const content = loadServerContent(FIXTURE.content);
 const projects = [...content.projects];
 const publicProjects = projects.filter(([, project]) => project.visibility === "public");
 const privateProjects = projects.filter(([, project]) => project.visibility === "private");
@@ -22,7 +23,7 @@ const FEEDS = ["atom.xml", "rss.xml", "feed.json"];
 
 /** Front matter of every change-log file of a project, read straight from content/. */
 function changelogFiles(slug: string): { stem: string; date: string; basis: string; hours: number }[] {
-  const dir = path.resolve("content/projects", slug, "changelog");
+  const dir = path.join(FIXTURE.content, "projects", slug, "changelog");
   return readdirSync(dir)
     .filter((name) => /\.mdx?$/.test(name) && !name.startsWith("_"))
     .map((name) => {
@@ -35,10 +36,10 @@ function changelogFiles(slug: string): { stem: string; date: string; basis: stri
 /** Files under a private project's own folders: its pages and feeds in both languages. */
 const ownFolders = (token: string) => LANGS.map((lang) => `${lang}/p/${token}/`);
 
-/** Every file in dist/ as text; Pagefind's gzipped index files are unpacked first. */
-function distTexts(): [file: string, text: string][] {
-  return distFiles().map((file) => {
-    const bytes = readFileSync(path.join(DIST, file));
+/** Every file of a built site as text; Pagefind's gzipped index files are unpacked first. */
+function distTexts(site: TestSite): [file: string, text: string][] {
+  return builtSite(site).distFiles().map((file) => {
+    const bytes = readFileSync(path.join(site.dist, file));
     const unpacked = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
     return [file, unpacked.toString("utf8")];
   });
@@ -146,8 +147,8 @@ describe("public project pages", () => {
   });
 
   it("the SLA report shows the agreed targets and computes availability from the incidents", () => {
-    // metro-clinic, October 2026: one outage, 02:14–03:50 on 9 October = 96 minutes of 44,640.
-    const root = page("en/projects/metro-clinic/sla/index.html");
+    // fx-clinic, October 2026: one outage, 02:14–03:50 on 9 October = 96 minutes of 44,640.
+    const root = page("en/projects/fx-clinic/sla/index.html");
     const october = root.querySelectorAll('td[data-period="2026-10"]').map((td) => visibleText(td).trim());
     expect(october).toContain(`${((100 * (44_640 - 96)) / 44_640).toFixed(3)} % met`);
     expect(visibleText(root)).toContain("at least 99.5 %");
@@ -155,9 +156,9 @@ describe("public project pages", () => {
   });
 
   it("the prevention log links each fixed finding to the change that fixed it", () => {
-    const root = page("en/projects/northwind-shop/prevention/index.html");
+    const root = page("en/projects/fx-shop/prevention/index.html");
     const fixes = root.querySelectorAll('.findings li[data-outcome="fixed"] a').map((a) => a.getAttribute("href"));
-    expect(fixes).toContain("/en/projects/northwind-shop/changes/#2026-10-20-slow-catalogue-index");
+    expect(fixes).toContain("/en/projects/fx-shop/changes/#2026-10-20-slow-catalogue-index");
     expect(root.querySelectorAll(".checklist-table tbody tr").length % 12).toBe(0);
   });
 });
@@ -177,7 +178,7 @@ describe("private projects", () => {
   });
 
   it("private pages show their content (so the search test's 0 results is meaningful)", () => {
-    const [, atlas] = privateProjects.find(([slug]) => slug === "atlas-crm")!;
+    const [, atlas] = privateProjects.find(([slug]) => slug === "fx-private")!;
     expect(readDist(`en/p/${atlas.accessToken}/changes/index.html`)).toContain("Quokkaplex");
   });
 
@@ -208,23 +209,37 @@ describe("private projects", () => {
     }
   });
 
-  it("no file anywhere in dist/ holds a team address, a private token outside its own pages and feeds, or a warranty note", () => {
-    const addresses = projects.flatMap(([, project]) => project.team);
-    const tokens = privateProjects.map(([, project]) => project.accessToken!);
-    const notes = projects.flatMap(([, project]) => project.warranty.events.map((event) => event.note).filter((note): note is string => Boolean(note)));
-    expect(addresses.length).toBeGreaterThanOrEqual(3);
-    expect(notes.length).toBeGreaterThanOrEqual(1);
+});
+
+// What must hold for any content, so it is checked on the agency's own content too.
+describe.each([FIXTURE, SAMPLE])("the $name site", (site) => {
+  const siteProjects = [...loadServerContent(site.content).projects];
+  const privateOnes = siteProjects.filter(([, project]) => project.visibility === "private");
+
+  it("no file anywhere holds a team address, a warranty note, or a private token or project text outside its own pages and feeds", () => {
+    const addresses = siteProjects.flatMap(([, project]) => project.team);
+    const tokens = privateOnes.map(([, project]) => project.accessToken!);
+    const notes = siteProjects.flatMap(([, project]) => project.warranty.events.map((event) => event.note).filter((note): note is string => Boolean(note)));
+    const privateTexts = privateOnes.flatMap(([, project]) => [project.name.en, project.name.ru, project.summary.en, project.summary.ru]);
+    const inOwnFolder = (file: string) => tokens.some((token) => ownFolders(token).some((folder) => file.startsWith(folder)));
     const leaks: string[] = [];
-    const texts = distTexts();
+    const texts = distTexts(site);
     expect(texts.some(([file]) => file.startsWith("pagefind/"))).toBe(true);
     for (const [file, text] of texts) {
       for (const address of addresses) if (text.includes(address)) leaks.push(`${file}: team address ${address}`);
       for (const note of notes) if (text.includes(note)) leaks.push(`${file}: warranty note`);
-      for (const token of tokens) {
-        if (text.includes(token) && !ownFolders(token).some((folder) => file.startsWith(folder))) leaks.push(`${file}: private token`);
-      }
-      if (text.includes("Quokkaplex") && !tokens.some((token) => ownFolders(token).some((folder) => file.startsWith(folder)))) leaks.push(`${file}: private project text`);
+      if (inOwnFolder(file)) continue;
+      for (const token of tokens) if (text.includes(token)) leaks.push(`${file}: private token`);
+      for (const privateText of privateTexts) if (text.includes(privateText)) leaks.push(`${file}: private project text`);
     }
     expect(leaks).toEqual([]);
+  });
+});
+
+describe("the fixture gives the leak check something to find", () => {
+  it("has team addresses, a warranty note and a private project", () => {
+    expect(projects.flatMap(([, project]) => project.team).length).toBeGreaterThanOrEqual(3);
+    expect(projects.some(([, project]) => project.warranty.events.some((event) => event.note))).toBe(true);
+    expect(privateProjects.length).toBeGreaterThanOrEqual(1);
   });
 });

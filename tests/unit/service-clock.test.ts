@@ -27,7 +27,7 @@ const real = buildWorkCalendar(
   SITE_HOURS,
   [2025, 2026, 2027].map((year) =>
     ProductionCalendarSchema.parse(
-      parse(readFileSync(path.resolve(__dirname, `../../content/calendars/${year}.yaml`), "utf8")),
+      parse(readFileSync(path.resolve(__dirname, `../fixtures/content/calendars/${year}.yaml`), "utf8")),
     ),
   ),
 );
