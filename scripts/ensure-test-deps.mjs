@@ -1,5 +1,6 @@
 // Makes sure the system programs the tests need are installed, from Debian's packages: Chromium for
-// the browser tests and a headless Java runtime for the Nu Html Checker (`vnu-jar`). Installs what
+// the browser tests, a headless Java runtime for the Nu Html Checker (`vnu-jar`) and libfaketime for
+// the runs at other dates (scripts/test-at-dates.mjs). Installs what
 // is missing with apt-get (never a browser or JDK download) and fails loudly rather than letting
 // those tests skip.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -20,6 +21,7 @@ function javaVersion() {
 const needs = [
   { what: "Chromium", package: "chromium", ok: () => existsSync(CHROMIUM), hint: "or set CHROMIUM_PATH" },
   { what: "Java 11+", package: "default-jre-headless", ok: () => (javaVersion() ?? 0) >= 11, hint: "or set JAVA to a java executable" },
+  { what: "faketime", package: "faketime", ok: () => !spawnSync("faketime", ["-f", "+0d", "true"]).error, hint: "it provides the faketime command" },
 ];
 
 const missing = needs.filter((need) => !need.ok());

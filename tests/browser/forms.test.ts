@@ -12,6 +12,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDateTime } from "../../src/domain/format";
 import { DEADLINE_KINDS, type RequestDeadlines } from "../../src/domain/requests";
+import type { RequestType } from "../../src/domain/request-types";
+import { buildWorkCalendar, formatDeadline, requestDeadlines } from "../../src/domain/service-clock";
+import { loadServerContent } from "../../src/lib/content-files";
 import { FIXTURE } from "../setup/sites";
 import { launchBrowser } from "./harness";
 import { startPortal, type Portal } from "./portal";
@@ -85,6 +88,37 @@ async function mailsOf(id: string): Promise<{ team: ParsedMail; client: ParsedMa
 
 const deadlineTexts = (deadlines: RequestDeadlines, lang: "en" | "ru") =>
   DEADLINE_KINDS.filter((kind) => deadlines[kind]).map((kind) => formatDateTime(deadlines[kind]!, lang));
+
+describe("deadline preview", () => {
+  const content = loadServerContent(FIXTURE.content);
+  const calendar = buildWorkCalendar(content.settings, content.calendars);
+  /** What the service clock promises for this project, as the preview words it. */
+  const expected = (type: RequestType, slug: string) => {
+    const project = content.projects.get(slug)!;
+    const dates = requestDeadlines(type, new Date(FRIDAY_EVENING), calendar, project.warranty.program, project.sla?.reactionMinutes);
+    return DEADLINE_KINDS.filter((kind) => dates[kind]).map((kind) => formatDateTime(formatDeadline(dates[kind]!, calendar), "en"));
+  };
+
+  it.each([
+    // The development programme promises a start of work, not the standard processing and fix times.
+    { type: "warranty" as const, projects: ["fx-shop", "fx-clinic"] },
+    // An SLA's reaction target shortens the first reaction to an outage.
+    { type: "incident" as const, projects: ["fx-shop", "fx-clinic"] },
+  ])("follows the chosen project's programme and SLA on the $type form", async ({ type, projects }) => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/en/request/${type}/`);
+    await page.locator("#field-project").focus(); // first interaction loads the enhancement
+    const shown: string[][] = [];
+    for (const slug of projects) {
+      await page.selectOption("#field-project", slug);
+      const lines = await page.locator(".deadline-preview__list li").allInnerTexts();
+      shown.push(lines.map((line) => line.replace(/^[^:]+: /, "").replace(/ Moscow time$/, "")));
+      expect(shown.at(-1), slug).toEqual(expected(type, slug));
+    }
+    expect(shown[0], "the two projects' promises differ").not.toEqual(shown[1]);
+    await page.close();
+  });
+});
 
 describe("warranty claim with JavaScript", () => {
   it("shows the deadlines before sending, sends once, and shows the ticket with the same deadlines", async () => {

@@ -33,7 +33,10 @@ export async function serveDist(dist = path.resolve("dist")): Promise<Site> {
  * the same whatever the real date.
  */
 export async function launchBrowser(options: { now?: number } = {}): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  // Under libfaketime (CI's runs at other dates) the browser keeps the real clock: preloaded into
+  // Chromium it slows every page to a crawl, and the pages' own clock is pinned below anyway.
+  const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, env: env as Record<string, string> });
   const { now } = options;
   if (now === undefined) return browser;
   const newContext = browser.newContext.bind(browser);

@@ -6,9 +6,11 @@ import { readdir, readFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RECEIPT } from "../../src/domain/requests";
+import { FIELD_KIND, RECEIPT, REQUEST_TYPES, requestFields } from "../../src/domain/requests";
+import { dictionaries } from "../../src/i18n";
+import { observedFileSystem } from "./helpers/observed-fs";
 import { IMAGES, PUBLIC_ORIGIN, VALID, startService, type Service } from "./helpers/service";
-import { mimeParts, partText, startSmtpSink, type SmtpSink } from "./helpers/smtp-sink";
+import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink";
 
 let sink: SmtpSink;
 let service: Service;
@@ -25,6 +27,11 @@ afterAll(async () => {
 const folder = (name: string) => readdir(path.join(service.config.spoolDir, name));
 const counts = async () => ({ queue: (await folder("queue")).length, quarantine: (await folder("quarantine")).length, tmp: (await folder("tmp")).length });
 const mailsFor = (id: string) => sink.received.filter((mail) => mail.messageId?.startsWith(`<${id}.`));
+const mailOf = (id: string, kind: "team" | "client"): ReceivedMail => {
+  const mail = sink.received.find((received) => received.messageId === `<${id}.${kind}@agency.example>`);
+  if (!mail) throw new Error(`no ${kind} mail for ${id}`);
+  return mail;
+};
 type Accepted = { id: string; type: string; receivedAt: string; deadlines: Record<string, string> };
 
 /** Posts, expects `status`, and checks nothing was stored. */
@@ -50,14 +57,14 @@ describe("accepting a request", () => {
     expect(JSON.parse(await readFile(path.join(entry, "request.json"), "utf8")).fields).toMatchObject({ name: "Ivan Petrov", happened: VALID.warranty.happened });
 
     expect(await service.sender.runDue()).toBe(2);
-    const [team, client] = [mailsFor(body.id).find((mail) => mail.messageId?.includes(".team@")), mailsFor(body.id).find((mail) => mail.messageId?.includes(".client@"))];
-    expect(team?.recipients).toEqual(["test-shop-team@agency.example"]);
-    expect(team?.raw).toMatch(/^Reply-To: Ivan Petrov <ivan@client\.example>$/m);
-    expect(team?.raw).toMatch(new RegExp(`^X-Form-Request-ID: ${body.id}$`, "m"));
-    expect(partText(team!.raw, "text/plain")).toContain("The cart is empty after login.");
-    expect(client?.recipients).toEqual(["ivan@client.example"]);
-    expect(client?.raw).toMatch(/^Auto-Submitted: auto-replied$/m);
-    const confirmation = partText(client!.raw, "text/plain");
+    const [team, client] = [mailOf(body.id, "team"), mailOf(body.id, "client")];
+    expect(team.recipients).toEqual(["test-shop-team@agency.example"]);
+    expect(team.raw).toMatch(/^Reply-To: Ivan Petrov <ivan@client\.example>$/m);
+    expect(team.raw).toMatch(new RegExp(`^X-Form-Request-ID: ${body.id}$`, "m"));
+    expect(team.parsed.text).toContain("The cart is empty after login.");
+    expect(client.recipients).toEqual(["ivan@client.example"]);
+    expect(client.raw).toMatch(/^Auto-Submitted: auto-replied$/m);
+    const confirmation = client.parsed.text ?? "";
     expect(confirmation).toContain(body.id);
     expect(confirmation).toContain("25 ноября 2026 г. в 10:00 по московскому времени");
     expect(confirmation).toContain("https://wa.me/");
@@ -76,23 +83,30 @@ describe("accepting a request", () => {
     expect(minutes).toBe(30); // the project's SLA reaction target
   });
 
-  it("T2: stores PNG, JPEG and WebP screenshots by their sniffed type and mails them to the team", async () => {
+  it("T2: stores PNG, JPEG and WebP screenshots by their sniffed type and mails them to the team under safe names", async () => {
     const response = await service.post(VALID.warranty, {
       files: [
         { name: "cart.png", content: IMAGES.png },
         { name: "../../etc/photo.jpeg", content: IMAGES.jpeg },
         { name: 'shot"\r\nX-Evil: 1.webp', content: IMAGES.webp },
+        { name: "..\\..\\windows\\evil.exe", content: IMAGES.png },
       ],
     });
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as Accepted;
-    const stored = await readdir(path.join(service.config.spoolDir, "queue", id));
-    expect(stored.filter((name) => name.startsWith("att-")).sort()).toEqual(["att-1.png", "att-2.jpg", "att-3.webp"]);
+    const entry = path.join(service.config.spoolDir, "queue", id);
+    expect((await readdir(entry)).filter((name) => name.startsWith("att-")).sort()).toEqual(["att-1.png", "att-2.jpg", "att-3.webp", "att-4.png"]);
+    const stored = (JSON.parse(await readFile(path.join(entry, "request.json"), "utf8")) as { attachments: { name: string }[] }).attachments.map((attachment) => attachment.name);
     await service.sender.runDue();
-    const team = mailsFor(id).find((mail) => mail.messageId?.includes(".team@"))!;
-    const attachments = mimeParts(team.raw).filter((part) => part.type.startsWith("image/"));
-    expect(attachments.map((part) => part.type)).toEqual(["image/png", "image/jpeg", "image/webp"]);
-    expect(attachments[0]?.body.equals(IMAGES.png)).toBe(true);
+    const team = mailOf(id, "team");
+    const { attachments } = team.parsed;
+    expect(attachments.map((attachment) => attachment.contentType)).toEqual(["image/png", "image/jpeg", "image/webp", "image/png"]);
+    expect(attachments[0]?.content.equals(IMAGES.png)).toBe(true);
+    const mailed = attachments.map((attachment) => attachment.filename);
+    expect(mailed).toEqual(stored);
+    expect(stored.slice(0, 2)).toEqual(["cart.png", "photo.jpg"]);
+    expect(stored[3]).toBe("evil.png");
+    for (const name of stored) expect(name).not.toMatch(/[/\\]|\.\./); // no path left to climb out with
     expect(team.raw).not.toMatch(/^X-Evil/m);
   });
 
@@ -117,12 +131,15 @@ describe("accepting a request", () => {
     await refused(422, VALID.consultation, { files: [{ name: "a.png", content: IMAGES.png }] });
   });
 
-  it("T6: refuses a 6th file and a file over 5 MB (413), a disguised executable and SVG (415)", async () => {
+  it("T6: refuses a 6th file and a file over 5 MB (413), a disguised executable, SVG and non-WebP RIFF (415)", async () => {
     const six = Array.from({ length: 6 }, (_, index) => ({ name: `s${index}.png`, content: IMAGES.png }));
     await refused(413, VALID.warranty, { files: six });
     await refused(413, VALID.warranty, { files: [{ name: "big.png", content: Buffer.concat([IMAGES.png, Buffer.alloc(5 * 1024 * 1024)]) }] });
     await refused(415, VALID.warranty, { files: [{ name: "virus.png", type: "image/png", content: IMAGES.exe }] });
     await refused(415, VALID.warranty, { files: [{ name: "logo.svg", type: "image/svg+xml", content: IMAGES.svg }] });
+    // RIFF is a container: only its WEBP form is an image.
+    await refused(415, VALID.warranty, { files: [{ name: "voice.webp", type: "image/webp", content: IMAGES.wave }] });
+    await refused(415, VALID.warranty, { files: [{ name: "clip.webp", type: "image/webp", content: IMAGES.avi }] });
   });
 
   it("T7: refuses other media types with 415", async () => {
@@ -170,11 +187,33 @@ describe("accepting a request", () => {
     const response = await service.post({ ...VALID.warranty, name: `Ivan ${markup}`, userLogin: markup, browser: markup, happened: markup, expected: markup });
     const { id } = (await response.json()) as Accepted;
     await service.sender.runDue();
-    const team = mailsFor(id).find((mail) => mail.messageId?.includes(".team@"))!;
-    const html = partText(team.raw, "text/html");
+    const team = mailOf(id, "team");
+    const html = team.parsed.html || "";
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;");
-    expect(partText(team.raw, "text/plain")).toContain(markup);
+    expect(team.parsed.text).toContain(markup);
+  });
+
+  it("keeps the client's words and URLs out of the confirmation, which goes to whatever address the form names", async () => {
+    const ownWords = new Set<string>(["url", "text", "longText"]);
+    for (const type of REQUEST_TYPES) {
+      const fields: Record<string, unknown> = { ...VALID[type] };
+      const planted: string[] = [];
+      // The greeting repeats the name, so only the other fields of the client's own words are planted.
+      for (const field of requestFields(type).filter((field) => field !== "name" && ownWords.has(FIELD_KIND[field]))) {
+        const link = `https://evil.example/phish-${field}`;
+        fields[field] = FIELD_KIND[field] === "url" ? link : `Prize waiting: ${link}`;
+        planted.push(link);
+      }
+      const response = await service.post(fields);
+      expect(response.status, type).toBe(202);
+      const { id } = (await response.json()) as Accepted;
+      await service.sender.runDue();
+      const team = mailOf(id, "team").parsed.text ?? "";
+      for (const link of planted) expect(team, `${type}: the team gets ${link}`).toContain(link);
+      const client = mailOf(id, "client").parsed;
+      for (const part of [client.subject ?? "", client.text ?? "", client.html || ""]) expect(part, type).not.toContain("evil.example");
+    }
   });
 
   it("T14: refuses cross-site posts with 403", async () => {
@@ -270,6 +309,41 @@ describe("a form without JavaScript", () => {
     const response = await fetch(`${service.url}${RECEIPT.path("en")}?${RECEIPT.idParam}=W-00000000`);
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("There is no request with this number.");
+  });
+});
+
+describe("an unexpected failure", () => {
+  it("answers 500 in the documented shape, as JSON or as a page, with no stack trace, path or error text", async () => {
+    let failing = false;
+    const fs = observedFileSystem((call) => {
+      if (failing && call.op === "readdir") throw Object.assign(new Error(`EACCES: permission denied, scandir '${call.path}'`), { code: "EACCES" });
+    });
+    const broken = await startService({ smtpUrl: sink.url, fs });
+    try {
+      failing = true; // /api/health lists the spool's folders
+      const json = await fetch(`${broken.url}/api/health`);
+      expect(json.status).toBe(500);
+      expect(json.headers.get("content-type")).toMatch(/^application\/json/);
+      const jsonText = await json.text();
+      expect(JSON.parse(jsonText)).toEqual({ error: "internal", message: dictionaries.en["apiError.internal"] });
+
+      const page = await fetch(`${broken.url}/api/health`, { headers: { Accept: "text/html", "Accept-Language": "ru" } });
+      expect(page.status).toBe(500);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+      const html = await page.text();
+      expect(html).toContain(dictionaries.ru["apiError.internal"]);
+
+      for (const text of [jsonText, html]) {
+        expect(text).not.toMatch(/\bat .+:\d+:\d+/);
+        expect(text).not.toMatch(/EACCES|permission denied|scandir/);
+        expect(text).not.toContain(broken.dir);
+        expect(text).not.toContain(process.cwd());
+      }
+      expect(broken.logs.some((line) => line.includes("http.internal-error"))).toBe(true);
+    } finally {
+      failing = false;
+      await broken.stop();
+    }
   });
 });
 

@@ -66,6 +66,28 @@ describe("sending", () => {
     expect((await stateOf(id, "done")).team).toMatchObject({ status: "sent", attempts: 4 });
   });
 
+  it("has the attempt counted on disk before the SMTP transaction starts, so a message that kills the process still runs out of attempts", async () => {
+    const id = await accept();
+    const seen: { kind: string; status: string; attempts: number }[] = [];
+    let refuseTeam = true;
+    sink.rejectData = async (mail) => {
+      const kind = mail.messageId?.includes(".team@") ? "team" : "client";
+      const { status, attempts } = (await stateOf(id))[kind] as { status: string; attempts: number };
+      seen.push({ kind, status, attempts });
+      return kind === "team" && refuseTeam ? 451 : undefined;
+    };
+    await service.sender.runDue();
+    refuseTeam = false;
+    service.clock.set((await stateOf(id)).team.nextAttemptAt);
+    await service.sender.runDue();
+    expect(seen).toEqual([
+      { kind: "team", status: "sending", attempts: 1 },
+      { kind: "client", status: "sending", attempts: 1 },
+      { kind: "team", status: "sending", attempts: 2 },
+    ]);
+    expect((await stateOf(id, "done")).team).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
   it("draws full-jitter delays within [0, min(cap, base × 2^(n−1))] (property)", () => {
     const { config } = service;
     fc.assert(

@@ -8,33 +8,23 @@ import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { realFileSystem, type FileSystem } from "../../server/durable-fs";
+import type { FileSystem } from "../../server/durable-fs";
+import { observedFileSystem, type FsCall } from "./helpers/observed-fs";
 import { IMAGES, VALID, manualClock, startService, type Service } from "./helpers/service";
 import { startSmtpSink, type SmtpSink } from "./helpers/smtp-sink";
 
 type Step = "mkdir" | "write" | "sync" | "rename";
 /** The real file system, except that `failing` steps under the spool's tmp/ or queue/ throw ENOSPC or EIO. */
 function faultyFileSystem(control: { failing?: { step: Step; code: string } | undefined; freeBytes?: number }): FileSystem {
-  const fail = (step: Step, target: string) => {
+  const fs = observedFileSystem((call) => {
     const failing = control.failing;
-    if (failing?.step === step && /[/\\](tmp|queue)([/\\]|$)/.test(target)) throw Object.assign(new Error(`${step} failed`), { code: failing.code });
-  };
-  const wrapHandle = (handle: Awaited<ReturnType<FileSystem["open"]>>, target: string) =>
-    new Proxy(handle, {
-      get(object, key) {
-        if (key === "writeFile") return async (data: Uint8Array | string) => (fail("write", target), object.writeFile(data));
-        if (key === "sync") return async () => (fail("sync", target), object.sync());
-        const value = Reflect.get(object, key) as unknown;
-        return typeof value === "function" ? value.bind(object) : value;
-      },
-    });
+    const target = call.op === "rename" ? call.to : call.path;
+    if (failing?.step === call.op && /[/\\](tmp|queue)([/\\]|$)/.test(target)) throw Object.assign(new Error(`${call.op} failed`), { code: failing.code });
+  });
   return {
-    ...realFileSystem,
-    mkdir: (async (target: string, options: object) => (fail("mkdir", target), realFileSystem.mkdir(target, options))) as FileSystem["mkdir"],
-    rename: async (from, to) => (fail("rename", String(to)), realFileSystem.rename(from, to)),
-    open: (async (target: string, flags?: string, mode?: number) => wrapHandle(await realFileSystem.open(target, flags, mode), target)) as FileSystem["open"],
+    ...fs,
     statfs: (async (target: string) => {
-      const stats = await realFileSystem.statfs(target);
+      const stats = await fs.statfs(target);
       return control.freeBytes === undefined ? stats : { ...stats, bavail: Math.floor(control.freeBytes / stats.bsize) };
     }) as FileSystem["statfs"],
   };
@@ -100,6 +90,75 @@ describe("durable accept", () => {
     } finally {
       await service.stop();
     }
+  });
+});
+
+describe("what reaches the disk, in which order", () => {
+  let service: Service;
+  let calls: FsCall[] | undefined;
+  beforeAll(async () => {
+    service = await startService({ smtpUrl: sink.url, fs: observedFileSystem((call) => calls?.push(call)) });
+  });
+  afterAll(() => service.stop());
+
+  /** The file-system calls made while `run` runs, paths relative to the spool. */
+  async function record<T>(run: () => Promise<T>): Promise<{ result: T; calls: FsCall[] }> {
+    calls = [];
+    try {
+      const result = await run();
+      const relative = (file: string) => path.relative(service.config.spoolDir, file);
+      return { result, calls: calls.map((call) => ({ ...call, path: relative(call.path), ...(call.op === "rename" ? { to: relative(call.to) } : {}) })) };
+    } finally {
+      calls = undefined;
+    }
+  }
+
+  /** What was done to one path, with each call's position in the whole record. */
+  const stepsOn = (record: FsCall[], file: string) =>
+    record.flatMap((call, index) => (call.path === file ? [{ step: call.op === "open" ? `open ${call.flags}` : call.op, index }] : []));
+
+  it("an accepted request: every file opened new, written, fsynced and closed before its folder is fsynced and renamed into queue/, which is fsynced after", async () => {
+    const { result: response, calls } = await record(() =>
+      service.post(VALID.warranty, { files: [{ name: "a.png", content: IMAGES.png }, { name: "b.jpg", content: IMAGES.jpeg }] }),
+    );
+    const { id } = (await response.json()) as { id: string };
+    const entry = path.join("queue", id);
+    const published = calls.findIndex((call) => call.op === "rename" && call.to === entry);
+    expect(published).toBeGreaterThan(-1);
+    const staging = calls[published]!.path;
+    expect(path.dirname(staging)).toBe("tmp");
+
+    const folder = stepsOn(calls, staging);
+    expect(folder.map(({ step }) => step)).toEqual(["mkdir", "open r", "sync", "close", "rename"]);
+    const folderSynced = folder[2]!.index;
+    const files = (await readdir(path.join(service.config.spoolDir, entry))).sort();
+    expect(files).toEqual(["att-1.png", "att-2.jpg", "receipt.json", "request.json", "state.json"]);
+    for (const file of files) {
+      const steps = stepsOn(calls, path.join(staging, file));
+      expect(steps.map(({ step }) => step), file).toEqual(["open wx", "write", "sync", "close"]);
+      expect(steps.at(-1)!.index, file).toBeLessThan(folderSynced);
+    }
+    expect(stepsOn(calls, "queue").filter(({ index }) => index > published).map(({ step }) => step)).toEqual(["open r", "sync", "close"]);
+  });
+
+  it("a state update after a failed attempt: a new temporary file, fsynced, renamed over state.json, the folder fsynced; never rewritten in place", async () => {
+    const { id } = (await (await service.post(VALID.support)).json()) as { id: string };
+    sink.rejectData = () => 451;
+    const { calls } = await record(() => service.sender.runDue()).finally(() => (sink.rejectData = () => undefined));
+    const folder = path.join("queue", id);
+    const state = path.join(folder, "state.json");
+    expect(stepsOn(calls, state).filter(({ step }) => /^open .*[wa+]/.test(step))).toEqual([]); // read, never opened to write
+    const replaced = calls.flatMap((call, index) => (call.op === "rename" && call.to === state ? [index] : []));
+    expect(replaced).toHaveLength(4); // before and after each attempt, team and client
+    for (const [n, renamed] of replaced.entries()) {
+      const temporary = calls[renamed]!.path;
+      expect(path.dirname(temporary)).toBe(folder);
+      expect(stepsOn(calls, temporary).map(({ step }) => step)).toEqual(["open wx", "write", "sync", "close", "rename"]);
+      const next = replaced[n + 1] ?? calls.length;
+      expect(stepsOn(calls, folder).filter(({ index }) => index > renamed && index < next).map(({ step }) => step)).toEqual(["open r", "sync", "close"]);
+    }
+    const saved = JSON.parse(await readFile(path.join(service.config.spoolDir, state), "utf8"));
+    expect(saved.team).toMatchObject({ status: "queued", attempts: 1 });
   });
 });
 

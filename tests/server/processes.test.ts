@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VALID, manualClock, startService } from "./helpers/service";
 import { startSmtpSink } from "./helpers/smtp-sink";
+import { FIXTURE, TEST_NOW } from "../setup/sites";
 
 let dir: string;
 beforeEach(async () => {
@@ -42,7 +43,7 @@ function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp): Pr
   });
 }
 
-const serviceEnv = () => ({ PORT: "0", SPOOL_DIR: path.join(dir, "spool"), MAIL_DIR: path.join(dir, "mail"), DIST_DIR: path.join(dir, "dist") });
+const serviceEnv = () => ({ PORT: "0", CONTENT_DIR: FIXTURE.content, SPOOL_DIR: path.join(dir, "spool"), MAIL_DIR: path.join(dir, "mail"), DIST_DIR: path.join(dir, "dist") });
 
 describe("the service process", () => {
   it("T17: exits at start-up with one line naming the bad variable", async () => {
@@ -61,32 +62,37 @@ describe("the service process", () => {
     const child = run("server/main.ts", { ...serviceEnv(), FORM_MIN_FILL_SECONDS: "0" });
     const [, port] = await waitForLine(child, /listening on http:\/\/localhost:(\d+)\//);
     const token = (await (await fetch(`http://127.0.0.1:${port}/api/form-token`)).json()) as Record<string, string>;
-    const body = JSON.stringify({ ...VALID.extension, project: "northwind-shop", renderedAt: token.renderedAt, formSignature: token.formSignature });
-    const content = (await import("../../src/lib/content-files")).loadServerContent();
-    const project = [...content.projects.keys()][0]!;
-    const payload = Buffer.from(body.replace("northwind-shop", project));
+    const payload = Buffer.from(JSON.stringify({ ...VALID.extension, project: "fx-shop", renderedAt: token.renderedAt, formSignature: token.formSignature }));
 
+    // `Expect: 100-continue` holds the body back until the server has taken the request: its
+    // "100 Continue" says the request is in flight before the signal is sent.
+    const request = httpRequest({
+      host: "127.0.0.1",
+      port,
+      path: "/api/requests",
+      method: "POST",
+      headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json", "Content-Length": String(payload.length), Expect: "100-continue" },
+    });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const request = httpRequest({ host: "127.0.0.1", port, path: "/api/requests", method: "POST", headers: { "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json", "Content-Length": String(payload.length) } });
       request.on("response", (response) => {
         let text = "";
         response.on("data", (chunk: Buffer) => (text += chunk.toString()));
         response.on("end", () => resolve({ status: response.statusCode ?? 0, text }));
       });
       request.on("error", reject);
-      request.write(payload.subarray(0, 10));
-      setTimeout(async () => {
-        child.kill("SIGTERM");
-        await waitForLine(child, /shutdown\.start/);
-        const refused = await new Promise((settle) => connect(Number(port), "127.0.0.1").on("connect", () => settle("connected")).on("error", (error: NodeJS.ErrnoException) => settle(error.code)));
-        request.end(payload.subarray(10));
-        expect(refused).toBe("ECONNREFUSED");
-      }, 200);
     });
+    request.flushHeaders();
+    await once(request, "continue");
+    const exited = once(child, "exit") as Promise<[number]>;
+    child.kill("SIGTERM");
+    await waitForLine(child, /shutdown\.start/);
+    const refused = await new Promise((settle) => connect(Number(port), "127.0.0.1").on("connect", () => settle("connected")).on("error", (error: NodeJS.ErrnoException) => settle(error.code)));
+    expect(refused).toBe("ECONNREFUSED");
+    request.end(payload);
     const { status, text } = await answer;
     expect(status).toBe(202);
     const { id } = JSON.parse(text) as { id: string };
-    const [code] = (await once(child, "exit")) as [number];
+    const [code] = await exited;
     expect(code).toBe(0);
     const spool = path.join(dir, "spool");
     const kept = [...(await readdir(path.join(spool, "queue"))), ...(await readdir(path.join(spool, "done")))];
@@ -96,9 +102,8 @@ describe("the service process", () => {
   it("T24: SIGKILL at random moments while sending: every accepted request is delivered at least once, duplicates share a Message-ID", async () => {
     const sink = await startSmtpSink();
     let deliveries = 0;
-    sink.dataDelayMs = 5;
     sink.rejectData = () => (++deliveries % 7 === 0 ? 451 : undefined);
-    const accepting = await startService({ smtpUrl: sink.url, dir, clock: manualClock(Date.now() - 3_600_000) });
+    const accepting = await startService({ smtpUrl: sink.url, dir, clock: manualClock(TEST_NOW) });
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) {
       const fields = [VALID.warranty, VALID.support, VALID.consultation][index % 3]!;

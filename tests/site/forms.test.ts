@@ -1,6 +1,7 @@
 /** The request form pages as built: one per type and language, each control labelled, wired to the API. */
 import { describe, expect, it } from "vitest";
-import { FORM_TOKEN_PLACEHOLDERS, RECEIPT, REQUEST_TYPES, REQUESTS_PATH, acceptsAttachments, requestFields } from "../../src/domain/requests";
+import type { ZodTypeAny } from "zod";
+import { FORM_TOKEN_PLACEHOLDERS, RECEIPT, REQUEST_SCHEMAS, REQUEST_TYPES, REQUESTS_PATH, acceptsAttachments, requestFields } from "../../src/domain/requests";
 import { page, readDist } from "./dist";
 
 describe.each(["en", "ru"] as const)("request forms (%s)", (lang) => {
@@ -23,6 +24,23 @@ describe.each(["en", "ru"] as const)("request forms (%s)", (lang) => {
     expect(form.querySelector('input[name="lang"]')?.getAttribute("value")).toBe(lang);
     expect(form.querySelector('input[name="consent"]')?.hasAttribute("required")).toBe(true);
     expect(root.querySelector(`label[for="field-consent"] a[href="/${lang}/privacy/"]`)).not.toBeNull();
+  });
+
+  it.each(REQUEST_TYPES)("%s: every free-text control stops at the length its schema accepts", (type) => {
+    const form = page(`${lang}/request/${type}/index.html`).querySelector("form.request-form")!;
+    const controls = form.querySelectorAll('textarea, input[type="text"], input[type="email"], input[type="url"], input[type="tel"]').filter((control) => requestFields(type).includes(control.getAttribute("name") as never));
+    expect(controls.length, type).toBeGreaterThan(0);
+    for (const control of controls) {
+      const name = control.getAttribute("name")!;
+      const limit = Number(control.getAttribute("maxlength"));
+      expect(limit, `${type}.${name} maxlength`).toBeGreaterThan(0);
+      // For plain text the limit is exactly the schema's: the longest accepted value fits, one more character does not.
+      if (control.tagName === "TEXTAREA" || control.getAttribute("type") === "text") {
+        const schema = (REQUEST_SCHEMAS[type].shape as Record<string, ZodTypeAny>)[name]!;
+        expect(schema.safeParse("x".repeat(limit)).success, `${type}.${name} at ${limit}`).toBe(true);
+        expect(schema.safeParse("x".repeat(limit + 1)).success, `${type}.${name} at ${limit + 1}`).toBe(false);
+      }
+    }
   });
 
   it("keep the honeypot away from people and assistive technology", () => {

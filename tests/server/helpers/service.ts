@@ -18,6 +18,7 @@ import { createLogger } from "../../../server/log";
 import { createMailer, type Mailer } from "../../../server/mailer";
 import { Sender } from "../../../server/sender";
 import { Spool } from "../../../server/spool";
+import { FIXTURE } from "../../setup/sites";
 
 export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
 
@@ -39,9 +40,9 @@ const project = (slug: string, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-/** The real settings and calendars, with test projects whose team addresses the tests know. */
+/** The fixture settings and calendars, with test projects whose team addresses the tests know. */
 export const testContent: ServerContent = {
-  ...loadServerContent(),
+  ...loadServerContent(FIXTURE.content),
   projects: new Map([
     ["test-shop", project("test-shop")],
     [
@@ -172,6 +173,8 @@ export const IMAGES = {
   png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]),
   jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]),
   webp: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("WEBPVP8 "), Buffer.alloc(64, 3)]),
+  wave: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("WAVEfmt "), Buffer.alloc(64, 5)]),
+  avi: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("AVI LIST"), Buffer.alloc(64, 6)]),
   exe: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64, 4)]),
   svg: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
 };
