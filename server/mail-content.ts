@@ -93,13 +93,13 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
   const t = translator(lang);
   const echoed = requestFields(receipt.type).filter((field) => ECHOED_KINDS.has(FIELD_KIND[field]));
   const whatsapp = content.settings.contacts.whatsapp;
-  const name = request.fields.name ?? "";
   return {
     subject: t("mail.client.subject", { id: receipt.id }),
-    to: [{ name, address: request.fields.email ?? "" }],
+    // Not even the name as the display name: anyone may type a victim's address into the form.
+    to: [{ name: "", address: request.fields.email ?? "" }],
     headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
     sections: [
-      { lines: [t("mail.client.greeting", { name }), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
+      { lines: [t("mail.client.greeting"), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
       { heading: t("received.deadlines"), ...deadlineSection(receipt, lang) },
       {
         heading: t("mail.client.summary"),

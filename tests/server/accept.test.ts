@@ -199,10 +199,10 @@ describe("accepting a request", () => {
     for (const type of REQUEST_TYPES) {
       const fields: Record<string, unknown> = { ...VALID[type] };
       const planted: string[] = [];
-      // The greeting repeats the name, so only the other fields of the client's own words are planted.
-      for (const field of requestFields(type).filter((field) => field !== "name" && ownWords.has(FIELD_KIND[field]))) {
+      for (const field of requestFields(type).filter((field) => ownWords.has(FIELD_KIND[field]))) {
         const link = `https://evil.example/phish-${field}`;
-        fields[field] = FIELD_KIND[field] === "url" ? link : `Prize waiting: ${link}`;
+        fields[field] = FIELD_KIND[field] === "url" ? link : field === "name" ? `Prize at evil.example` : `Prize waiting: ${link}`;
+        if (field === "name") continue; // the team sees it as the name, not as a link
         planted.push(link);
       }
       const response = await service.post(fields);
@@ -212,6 +212,8 @@ describe("accepting a request", () => {
       const team = mailOf(id, "team").parsed.text ?? "";
       for (const link of planted) expect(team, `${type}: the team gets ${link}`).toContain(link);
       const client = mailOf(id, "client").parsed;
+      // Headers included: not even the display name of To repeats what the client typed.
+      expect(mailOf(id, "client").raw, type).not.toContain("evil.example");
       for (const part of [client.subject ?? "", client.text ?? "", client.html || ""]) expect(part, type).not.toContain("evil.example");
     }
   });

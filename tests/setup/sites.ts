@@ -14,7 +14,8 @@ export const TEST_NOW = Date.parse(TEST_NOW_ISO);
 export type TestSite = { name: string; content: string; dist: string };
 
 export const FIXTURE: TestSite = { name: "fixture", content: path.resolve("tests/fixtures/content"), dist: path.resolve("test-sites/fixture") };
-export const SAMPLE: TestSite = { name: "sample", content: path.resolve("content"), dist: path.resolve("test-sites/sample") };
+/** SAMPLE_CONTENT checks another content folder as the sample site (default `./content`). */
+export const SAMPLE: TestSite = { name: "sample", content: path.resolve(process.env.SAMPLE_CONTENT ?? "content"), dist: path.resolve("test-sites/sample") };
 
 /** The environment a build of this site runs with (see src/lib/build-env.ts). */
 export function buildEnv(site: TestSite): NodeJS.ProcessEnv {
