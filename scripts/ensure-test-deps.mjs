@@ -1,14 +1,15 @@
 // Makes sure the system programs the tests need are installed, from Debian's packages: Chromium for
-// the browser tests, a headless Java runtime for the Nu Html Checker (`vnu-jar`) and libfaketime for
-// the runs at other dates (scripts/test-at-dates.mjs). Installs what
+// the browser tests, a headless Java runtime for the Nu Html Checker (`vnu-jar`), libfaketime for
+// the runs at other dates (scripts/test-at-dates.mjs), PostgreSQL for the replicated spool and nginx
+// for the shipped deployment (the tests start their own throwaway instances). Installs what
 // is missing with apt-get (never a browser or JDK download) and fails loudly rather than letting
 // those tests skip.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { NGINX, postgresBin } from "./system-paths.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const JAVA = process.env.JAVA ?? "java";
-
 /** The Nu Html Checker needs Java 11 or later. */
 function javaVersion() {
   const run = spawnSync(JAVA, ["-version"], { encoding: "utf8" });
@@ -22,6 +23,8 @@ const needs = [
   { what: "Chromium", package: "chromium", ok: () => existsSync(CHROMIUM), hint: "or set CHROMIUM_PATH" },
   { what: "Java 11+", package: "default-jre-headless", ok: () => (javaVersion() ?? 0) >= 11, hint: "or set JAVA to a java executable" },
   { what: "faketime", package: "faketime", ok: () => !spawnSync("faketime", ["-f", "+0d", "true"]).error, hint: "it provides the faketime command" },
+  { what: "PostgreSQL", package: "postgresql", ok: () => postgresBin() !== undefined, hint: "or set PG_BIN to the folder holding initdb and postgres" },
+  { what: "nginx", package: "nginx", ok: () => existsSync(NGINX), hint: "or set NGINX to the nginx executable" },
 ];
 
 const missing = needs.filter((need) => !need.ok());
