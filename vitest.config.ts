@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects: fast pure tests, tests of the built site (one real `astro build` per run), and the
-// form service (real SMTP server on loopback, temporary spools, child processes for crash tests).
+// Four projects: fast pure tests, tests of the built site (one real `astro build` per run), the
+// form service (real SMTP server on loopback, temporary spools, child processes for crash tests),
+// and the shipped deployment (Debian's nginx and the systemd unit in front of the service).
 export default defineConfig({
   test: {
     projects: [
@@ -28,6 +29,16 @@ export default defineConfig({
           include: ["tests/server/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "deploy",
+          include: ["tests/deploy/**/*.test.ts"],
+          // After the site project's in this list, so a full run reuses its fresh fixture build.
+          globalSetup: ["tests/deploy/fixture-site.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],

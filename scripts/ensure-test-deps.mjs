@@ -1,7 +1,7 @@
 // Makes sure the system programs the tests need are installed, from Debian's packages: Chromium for
 // the browser tests, a headless Java runtime for the Nu Html Checker (`vnu-jar`), libfaketime for
-// the runs at other dates (scripts/test-at-dates.mjs), PostgreSQL for the replicated spool and nginx
-// for the shipped deployment (the tests start their own throwaway instances). Installs what
+// the runs at other dates (scripts/test-at-dates.mjs), PostgreSQL for the replicated spool, nginx and
+// systemd-analyze for the shipped deployment (the tests start their own throwaway instances). Installs what
 // is missing with apt-get (never a browser or JDK download) and fails loudly rather than letting
 // those tests skip.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -25,6 +25,7 @@ const needs = [
   { what: "faketime", package: "faketime", ok: () => !spawnSync("faketime", ["-f", "+0d", "true"]).error, hint: "it provides the faketime command" },
   { what: "PostgreSQL", package: "postgresql", ok: () => postgresBin() !== undefined, hint: "or set PG_BIN to the folder holding initdb and postgres" },
   { what: "nginx", package: "nginx", ok: () => existsSync(NGINX), hint: "or set NGINX to the nginx executable" },
+  { what: "systemd-analyze", package: "systemd", ok: () => !spawnSync("systemd-analyze", ["--version"]).error, hint: "it checks the shipped systemd unit" },
 ];
 
 const missing = needs.filter((need) => !need.ok());

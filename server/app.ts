@@ -11,13 +11,25 @@ import type { Config } from "./config";
 import { securityHeaders } from "./csp";
 import { createDeadlines } from "./deadlines";
 import { FormTokens } from "./form-token";
+import { healthRouter } from "./health";
 import { HttpError, errorHandler } from "./http-errors";
 import type { Logger } from "./log";
 import type { Mailer } from "./mailer";
 import { pageRouter } from "./pages";
-import type { Spool } from "./spool";
+import { untrustedProxyWarning } from "./proxy-check";
+import type { DeliveryStatus } from "./sender";
+import type { Spool } from "./store";
 
-export type AppDeps = { config: Config; clock: Clock; spool: Spool; mailer: Mailer; content: ServerContent; logger: Logger };
+export type AppDeps = {
+  config: Config;
+  clock: Clock;
+  spool: Spool;
+  mailer: Mailer;
+  content: ServerContent;
+  logger: Logger;
+  /** The sender's view of mail delivery, for `/api/health` (absent when nothing sends, as in some tests). */
+  delivery?: { status(): DeliveryStatus };
+};
 
 export function createApp(deps: AppDeps): Express {
   const { config, clock, spool, content, logger } = deps;
@@ -27,9 +39,11 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
+  app.use(untrustedProxyWarning(config, logger));
   app.use(securityHeaders(config));
   // Pages, scripts, the search index and API answers all shrink several times over with gzip.
   app.use(compression());
+  app.use(healthRouter(deps));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));

@@ -43,12 +43,20 @@ export const EnvSchema = z
     DIST_DIR: directory("dist"),
     /** Durable request spool. Default `var/spool`. */
     SPOOL_DIR: directory("var/spool"),
+    /** PostgreSQL spool shared by replicas, `postgres://` or `postgresql://`; unset → the file spool in SPOOL_DIR. */
+    DATABASE_URL: text(z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL").optional()),
     /** Where `.eml` files go when no SMTP_URL is set. Default `var/mail`. */
     MAIL_DIR: directory("var/mail"),
     /** `smtp://user:pass@host:587` or `smtps://…:465`; unset → write `.eml` files to MAIL_DIR. */
     SMTP_URL: text(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL").optional()),
     /** Seconds to wait for the SMTP server to connect, greet or answer. Default 10. */
     SMTP_TIMEOUT_SECONDS: positive(10),
+    /** E-mails sent at once, each on its own pooled SMTP connection, so one slow message blocks no other. Default 4. */
+    SENDER_CONCURRENCY: whole(1, 4).pipe(z.number().max(32)),
+    /** Where a dead-lettered request is reported (id and error only); default MAIL_TEAM. */
+    OPERATOR_EMAIL: text(EmailAddressSchema.optional()),
+    /** Seconds a new process waits for the one holding SPOOL_DIR to stop before refusing to start. Default 30. */
+    SPOOL_LOCK_WAIT_SECONDS: z.preprocess(unsetIfBlank, z.coerce.number().min(0).default(30)),
     /** Sender address of every e-mail; required with SMTP_URL. Default noreply@localhost.localdomain. */
     MAIL_FROM: text(EmailAddressSchema.optional()),
     /** Team address for requests whose project has no team (or no project); required with SMTP_URL. */
@@ -92,9 +100,14 @@ export const EnvSchema = z
     for (const name of ["MAIL_FROM", "MAIL_TEAM"] as const) {
       if (env.SMTP_URL && !env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when SMTP_URL is set" });
     }
+    if (env.DATABASE_URL && !env.FORM_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["FORM_SECRET"], message: "required with DATABASE_URL: every replica must sign forms and ticket ids with the same key" });
+    }
   });
 
 const HOUR = 3_600_000;
+/** The team address of the embedded default (no SMTP: mail only lands in MAIL_DIR). */
+const LOCAL_TEAM = "team@localhost.localdomain";
 
 export type Config = ReturnType<typeof toConfig>;
 
@@ -106,11 +119,15 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     contentDir: env.CONTENT_DIR,
     distDir: env.DIST_DIR,
     spoolDir: env.SPOOL_DIR,
+    databaseUrl: env.DATABASE_URL,
     mailDir: env.MAIL_DIR,
     smtpUrl: env.SMTP_URL,
     smtpTimeoutMs: env.SMTP_TIMEOUT_SECONDS * 1000,
+    senderConcurrency: env.SENDER_CONCURRENCY,
+    spoolLockWaitMs: env.SPOOL_LOCK_WAIT_SECONDS * 1000,
     mailFrom: env.MAIL_FROM ?? "noreply@localhost.localdomain",
-    mailTeam: env.MAIL_TEAM ?? "team@localhost.localdomain",
+    mailTeam: env.MAIL_TEAM ?? LOCAL_TEAM,
+    operatorEmail: env.OPERATOR_EMAIL ?? env.MAIL_TEAM ?? LOCAL_TEAM,
     teamLang: env.TEAM_LANG,
     formSecret: env.FORM_SECRET,
     formMinFillMs: env.FORM_MIN_FILL_SECONDS * 1000,

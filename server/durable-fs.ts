@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import * as nodeFs from "node:fs/promises";
 import path from "node:path";
 
-export type FileSystem = Pick<typeof nodeFs, "open" | "mkdir" | "rename" | "rm" | "readdir" | "readFile" | "stat" | "statfs">;
+export type FileSystem = Pick<typeof nodeFs, "access" | "open" | "mkdir" | "rename" | "rm" | "readdir" | "readFile" | "stat" | "statfs">;
 export const realFileSystem: FileSystem = nodeFs;
 
 /** Creates `file` (which must not exist), writes and fsyncs it. */

@@ -1,42 +1,71 @@
 /**
- * Abuse controls in front of `POST /api/requests`: rate limits (per client address, global, and
- * per confirmation recipient), the same-origin check, the cap on uploads held in memory, and the
- * free-space check before a body is read.
+ * Abuse controls around `POST /api/requests`: rate limits (per client address, the hour's budget
+ * of requests sent for everyone, confirmations per mailbox), the same-origin check, the cap on
+ * uploads held in memory, and the free-space check before a body is read. Every counter lives in
+ * the spool (`hit`/`unhit`), so all processes on one store share it; keys are keyed hashes, so the
+ * store holds no client address or e-mail address.
  */
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { RequestHandler } from "express";
-import { rateLimit, type RateLimitInfo } from "express-rate-limit";
+import { ipKeyGenerator } from "express-rate-limit";
+import { asciiDomain } from "../src/domain/schemas/common";
 import type { Clock } from "./clock";
-import type { Config } from "./config";
 import { HttpError } from "./http-errors";
-import type { Spool } from "./spool";
+import type { Spool } from "./store";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+/** Key of the hour's budget of requests sent, shared by everyone. */
+const SENDING_KEY = "sending";
 
-function limiter(options: { windowMs: number; limit: number; keyGenerator?: () => string }): RequestHandler {
-  return rateLimit({
-    ...options,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (req, _res, next) => {
-      const info = (req as typeof req & { rateLimit?: RateLimitInfo }).rateLimit;
-      const resetAt = info?.resetTime?.getTime() ?? Date.now() + options.windowMs;
-      next(new HttpError("rate_limited", { retryAfterSeconds: Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)) }));
-    },
-  });
+/** A counter key that does not reveal what it counts (an address) to whoever reads the store. */
+function counterKey(spool: Spool, kind: string, subject: string): string {
+  return `${kind}:${createHmac("sha256", spool.secret).update(`${kind}:${subject}`).digest("base64url")}`;
+}
+
+/** Seconds until `resetAt` by the service clock, for Retry-After (at least 1). */
+function secondsUntil(resetAt: number, clock: Clock): number {
+  return Math.max(1, Math.ceil((resetAt - clock.now()) / 1000));
 }
 
 /**
- * Per client address (IPv6 per /56) and for everyone together (protects the mail quota). The
- * client address is the peer unless `trust proxy` names the proxy, so a forged
+ * At most `limit` requests per client address (IPv6 per /56) per window, under the counter `kind`.
+ * Every request counts, refused ones too: this is what stops one client hammering the service.
+ * The client address is the peer unless `trust proxy` names the proxy, so a forged
  * X-Forwarded-For sent straight to the app changes nothing.
  */
-export function rateLimits(config: Pick<Config, "rateLimitPerIp" | "rateLimitWindowMs" | "rateLimitGlobalPerHour">): RequestHandler[] {
-  return [
-    limiter({ windowMs: config.rateLimitWindowMs, limit: config.rateLimitPerIp }),
-    limiter({ windowMs: HOUR, limit: config.rateLimitGlobalPerHour, keyGenerator: () => "everyone" }),
-  ];
+export function perClientLimit(spool: Spool, clock: Clock, kind: string, { limit, windowMs }: { limit: number; windowMs: number }): RequestHandler {
+  return async (req, _res, next) => {
+    const { count, resetAt } = await spool.hit(counterKey(spool, kind, ipKeyGenerator(req.ip ?? "")), windowMs);
+    next(count > limit ? new HttpError("rate_limited", { retryAfterSeconds: secondsUntil(resetAt, clock) }) : undefined);
+  };
+}
+
+/**
+ * Requests all clients together may have sent per hour (protects the mail quota). Only a request
+ * about to be stored for sending is counted, after every check that could refuse it, and it is
+ * given back when it is not stored after all: posts that send nothing (403, 413, 415, 422, a
+ * replay, a quarantined bot) cannot spend the hour's budget and close the form for everyone.
+ */
+export class SendingBudget {
+  constructor(
+    private readonly spool: Spool,
+    private readonly clock: Clock,
+    private readonly perHour: number,
+  ) {}
+
+  /** Counts one request; 429 with Retry-After (counting nothing) when the hour's budget is spent. */
+  async take(): Promise<void> {
+    const { count, resetAt } = await this.spool.hit(SENDING_KEY, HOUR);
+    if (count <= this.perHour) return;
+    await this.spool.unhit(SENDING_KEY, HOUR);
+    throw new HttpError("rate_limited", { retryAfterSeconds: secondsUntil(resetAt, this.clock) });
+  }
+
+  /** Takes back a request counted by `take` that was not stored. */
+  giveBack(): Promise<void> {
+    return this.spool.unhit(SENDING_KEY, HOUR);
+  }
 }
 
 /**
@@ -75,38 +104,46 @@ export function uploadSlots(slots: number): RequestHandler {
   };
 }
 
-/** Refuses before reading the body when the spool's disk could not hold the largest request (Postfix's queue_minfree). */
+/** Refuses before reading the body when the spool could not store the largest request (Postfix's queue_minfree). */
 export function freeSpaceCheck(spool: Spool, largestRequestBytes: number): RequestHandler {
   return async (_req, _res, next) => {
-    const room = await spool.hasRoomFor(largestRequestBytes).catch(() => false);
-    next(room ? undefined : new HttpError("unavailable", { retryAfterSeconds: 60 }));
+    const { ready } = await spool.readiness(largestRequestBytes);
+    next(ready ? undefined : new HttpError("unavailable", { retryAfterSeconds: 60 }));
   };
 }
 
 /**
- * Confirmations per recipient address per day: the confirmation goes to whatever address the
- * form names, so without a cap the form could bomb a victim's mailbox. Counts are kept in memory
- * under a hash of the address (a restart resets them, acceptable for one instance).
+ * The mailbox an address reaches, as far as a budget can tell: lower-case, without a `+tag`
+ * (`Victim+1@Target.example` and `victim@target.example` are one inbox), the domain as it travels.
+ */
+function mailbox(address: string): string {
+  const at = address.lastIndexOf("@");
+  const domain = address.slice(at + 1);
+  return `${address.slice(0, at).toLowerCase().replace(/\+.*$/, "")}@${asciiDomain(domain) ?? domain.toLowerCase()}`;
+}
+
+/**
+ * Confirmations per mailbox per day: the confirmation goes to whatever address the form names,
+ * so without a cap the form could bomb a victim's mailbox, and tags or case must not reset it.
  */
 export class ConfirmationBudget {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
   constructor(
+    private readonly spool: Spool,
     private readonly perDay: number,
-    private readonly clock: Clock,
   ) {}
 
-  /** Counts one confirmation to `address`; false when it is over the day's budget. */
-  take(address: string): boolean {
-    const now = this.clock.now();
-    const key = createHash("sha256").update(address.toLowerCase()).digest("base64url");
-    let window = this.windows.get(key);
-    if (!window || now - window.start >= DAY) {
-      for (const [other, { start }] of this.windows) if (now - start >= DAY) this.windows.delete(other);
-      window = { start: now, count: 0 };
-      this.windows.set(key, window);
-    }
-    window.count += 1;
-    return window.count <= this.perDay;
+  /** Counts one confirmation to `address`; false when its mailbox already had the day's budget. */
+  async take(address: string): Promise<boolean> {
+    const { count } = await this.spool.hit(this.key(address), DAY);
+    return count <= this.perDay;
+  }
+
+  /** Takes back a confirmation counted by `take` for a request that was not stored. */
+  giveBack(address: string): Promise<void> {
+    return this.spool.unhit(this.key(address), DAY);
+  }
+
+  private key(address: string): string {
+    return counterKey(this.spool, "confirmation", mailbox(address));
   }
 }

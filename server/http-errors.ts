@@ -11,7 +11,7 @@ import type { RequestIssue } from "../src/domain/requests";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import { standalonePage } from "./html";
 import type { Logger } from "./log";
-import { SpoolUnavailableError } from "./spool";
+import { SpoolUnavailableError } from "./store";
 import { escapeHtml, translator } from "./text";
 
 const ERRORS = {

@@ -1,7 +1,8 @@
 /**
  * The two e-mails of a request, built from the spool entry and the content:
- * - team: everything the client sent (text part verbatim, HTML part escaped), Reply-To the client,
- *   attachments, subject with id, type and project;
+ * - team: everything the client sent (text part verbatim, HTML part escaped), Reply-To the client's
+ *   bare address, attachments, subject with id, type and project, and a warning first when the
+ *   form carried no valid token;
  * - client: a confirmation in their language with the id, the deadlines and the WhatsApp link.
  *   It repeats none of the client's free text or URLs, so the form cannot be used to send
  *   arbitrary content to arbitrary addresses.
@@ -11,12 +12,12 @@ import { FIELD_KIND, requestFields, type RequestField } from "../src/domain/requ
 import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
 import type { ServerContent } from "../src/lib/content-files";
-import type { Attachment, LoadedRequest, MailKind, Receipt } from "./spool";
+import type { Attachment, EntryState, LoadedRequest, MailKind, Receipt } from "./store";
 import { deadlineRows, escapeHtml, receiptRows, translator, type Row } from "./text";
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
-  kind: MailKind;
+  kind: MailKind | "operator";
   requestId: string;
   /** Stable per request and kind, so a re-send after a crash is recognisably the same message. */
   messageId: string;
@@ -31,6 +32,7 @@ export type MailMessage = {
 };
 
 export type MailSetup = { mailFrom: string; mailTeam: string; teamLang: Lang };
+export type OperatorSetup = MailSetup & { operatorEmail: string };
 
 type Section = { heading?: string; lines?: string[]; rows?: Row[] };
 
@@ -41,11 +43,10 @@ export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedReq
   const lang = kind === "team" ? setup.teamLang : receipt.lang;
   const compose = kind === "team" ? teamMail : clientMail;
   const { subject, to, replyTo, sections, headers } = compose(receipt, request, content, setup);
-  const domain = setup.mailFrom.split("@")[1];
   return {
     kind,
     requestId: receipt.id,
-    messageId: `<${receipt.id}.${kind}@${domain}>`,
+    messageId: messageIdFor(receipt.id, kind, setup.mailFrom),
     from: { name: content.settings.agencyName[lang], address: setup.mailFrom },
     to,
     ...(replyTo ? { replyTo } : {}),
@@ -55,6 +56,11 @@ export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedReq
     headers: { "X-Form-Request-Id": receipt.id, ...headers },
     attachments: kind === "team" ? request.attachments : [],
   };
+}
+
+/** Stable per request and kind, in the sender's domain. */
+function messageIdFor(id: string, kind: MailMessage["kind"], mailFrom: string): string {
+  return `<${id}.${kind}@${mailFrom.split("@")[1]}>`;
 }
 
 type Composed = { subject: string; to: MailAddress[]; replyTo?: MailAddress; sections: Section[]; headers: Record<string, string> };
@@ -73,10 +79,11 @@ function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerConte
   return {
     subject,
     to: (project?.team ?? [setup.mailTeam]).map((address) => ({ name: "", address })),
-    replyTo: { name: request.fields.name ?? "", address: request.fields.email ?? "" },
+    // No display name: a name like `Director <director@agency.example>` would pose as another sender.
+    replyTo: { name: "", address: request.fields.email ?? "" },
     headers: {},
     sections: [
-      { lines: [t("mail.team.intro")] },
+      { lines: [...(receipt.formToken ? [t(`mail.team.formToken.${receipt.formToken}`)] : []), t("mail.team.intro")] },
       { rows: receiptRows(receipt, lang) },
       {
         heading: t("mail.team.client"),
@@ -135,6 +142,32 @@ function fieldRows(fields: RequestField[], request: LoadedRequest, content: Serv
       : value;
     return [{ label: t(`field.${field}.label`), value: shown, long: kind === "longText" }];
   });
+}
+
+/**
+ * Tells the operator a request is dead-lettered: its id, type, project and the error code, and the
+ * commands to see and resend it; nothing the client wrote (the entry in the spool has it).
+ */
+export function composeDeadLetterNotice(receipt: Receipt, state: EntryState, content: ServerContent, setup: OperatorSetup): MailMessage {
+  const lang = setup.teamLang;
+  const t = translator(lang);
+  const sections: Section[] = [
+    { lines: [t("mail.operator.intro", { id: receipt.id, error: state.team.lastError ?? "?" })] },
+    { rows: [...receiptRows(receipt, lang), ...(receipt.project ? [{ label: t("field.project.label"), value: receipt.project }] : [])] },
+    { lines: [t("mail.operator.action", { id: receipt.id })] },
+  ];
+  return {
+    kind: "operator",
+    requestId: receipt.id,
+    messageId: messageIdFor(receipt.id, "operator", setup.mailFrom),
+    from: { name: content.settings.agencyName[lang], address: setup.mailFrom },
+    to: [{ name: "", address: setup.operatorEmail }],
+    subject: t("mail.operator.subject", { id: receipt.id }),
+    text: renderText(sections),
+    html: renderHtml(sections, lang),
+    headers: { "X-Form-Request-Id": receipt.id, "Auto-Submitted": "auto-generated" },
+    attachments: [],
+  };
 }
 
 function renderText(sections: Section[]): string {

@@ -1,5 +1,7 @@
 /**
- * Mail transports. With SMTP_URL: nodemailer over SMTP with short timeouts. Without: the embedded
+ * Mail transports. With SMTP_URL: nodemailer over a pool of SMTP connections (one per message sent
+ * at once, reused, so draining a backlog is not a TCP and TLS handshake per message) with short
+ * timeouts; a message some recipients refused resolves with them in `refused`. Without: the embedded
  * default, each message written whole as `<id>.<kind>.eml` in MAIL_DIR (atomic rename, so a
  * reader never sees half a file, and a re-send after a crash overwrites the same file).
  * Both refuse to read files or URLs named in a message: attachments are Buffers only.
@@ -11,10 +13,14 @@ import type { Config } from "./config";
 import { realFileSystem, replaceFileDurably } from "./durable-fs";
 import type { MailMessage } from "./mail-content";
 
+/** Where mail goes, for the start-up line and the operator (not for anonymous callers: it names a host or a path). */
 export type MailTransportInfo = { kind: "smtp"; server: string } | { kind: "file"; directory: string };
 
+/** Recipients the server refused while accepting the message for the others. */
+export type SendResult = { refused: string[] };
+
 export type Mailer = {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage): Promise<SendResult>;
   close(): void;
   readonly info: MailTransportInfo;
 };
@@ -36,13 +42,16 @@ export function toNodemailer(message: MailMessage): SendMailOptions {
   };
 }
 
-export function createMailer(config: Pick<Config, "smtpUrl" | "smtpTimeoutMs" | "mailDir">): Mailer {
-  return config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpTimeoutMs) : fileMailer(config.mailDir);
+export function createMailer(config: Pick<Config, "smtpUrl" | "smtpTimeoutMs" | "mailDir" | "senderConcurrency">): Mailer {
+  return config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpTimeoutMs, config.senderConcurrency) : fileMailer(config.mailDir);
 }
 
-function smtpMailer(url: string, timeoutMs: number): Mailer {
+function smtpMailer(url: string, timeoutMs: number, connections: number): Mailer {
   const transport = nodemailer.createTransport({
     url,
+    pool: true,
+    maxConnections: connections,
+    maxMessages: 100,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: 3 * timeoutMs,
@@ -54,7 +63,8 @@ function smtpMailer(url: string, timeoutMs: number): Mailer {
   return {
     info: { kind: "smtp", server: `${protocol}//${hostname}:${port || (protocol === "smtps:" ? 465 : 587)}` },
     async send(message) {
-      await transport.sendMail(toNodemailer(message));
+      const info = await transport.sendMail(toNodemailer(message));
+      return { refused: info.rejected.map(String) };
     },
     close: () => transport.close(),
   };
@@ -68,6 +78,7 @@ function fileMailer(directory: string): Mailer {
       const { message: raw } = await transport.sendMail(toNodemailer(message));
       await realFileSystem.mkdir(directory, { recursive: true });
       await replaceFileDurably(realFileSystem, path.join(directory, `${message.requestId}.${message.kind}.eml`), raw as Buffer);
+      return { refused: [] };
     },
     close: () => transport.close(),
   };

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig, type Config } from "./config";
 import { createLogger } from "./log";
 import { createMailer } from "./mailer";
 import { Sender } from "./sender";
-import { Spool } from "./spool";
+import { openSpool } from "./open-spool";
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -34,10 +34,10 @@ async function main(): Promise<void> {
   const logger = createLogger();
   const clock = systemClock;
   const content = loadServerContent(config.contentDir);
-  const spool = await Spool.open({ dir: config.spoolDir, secret: config.formSecret, clock, logger });
+  const spool = await openSpool(config, { clock, logger });
   const mailer = createMailer(config);
   const sender = new Sender({ spool, mailer, content, config, clock, logger });
-  const app = createApp({ config, clock, spool, mailer, content, logger });
+  const app = createApp({ config, clock, spool, mailer, content, logger, delivery: sender });
 
   const server = createServer(app);
   server.requestTimeout = config.requestTimeoutMs;
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       ? `No SMTP_URL set: e-mails are written as .eml files to ${mailer.info.directory}\n`
       : `E-mails go to ${mailer.info.server}\n`,
   );
+  process.stdout.write(`Accepted requests are kept in ${spool.description}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
     clearTimeout(grace);
     await sender.stop();
     mailer.close();
+    await spool.close();
     logger.info("shutdown.done");
     process.exit(0);
   };

@@ -11,7 +11,7 @@ import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, standalonePage } from "./html";
-import type { Receipt, Spool } from "./spool";
+import type { Receipt, Spool } from "./store";
 import { escapeHtml, receiptRows, translator } from "./text";
 
 export type PageDeps = { distDir: string; spool: Spool; tokens: FormTokens; content: ServerContent };

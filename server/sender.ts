@@ -1,21 +1,34 @@
 /**
- * The sender loop: e-mails queued requests, one message at a time, oldest first.
+ * The sender loop: e-mails queued requests, `SENDER_CONCURRENCY` at a time, oldest first, each
+ * entry claimed from the spool under a lease so no other sender (another replica) takes it meanwhile.
  * At-least-once: an attempt is recorded before it starts, the result after; a crash in between
- * re-sends on restart with the same Message-ID. Transient failures retry with capped
- * exponential backoff and full jitter; permanent ones, and transient ones past the maximum age,
- * go to `dead/`. Once both e-mails are handled the personal data is deleted (`Spool.complete`).
+ * re-sends on restart with the same Message-ID. Transient failures retry with capped exponential
+ * backoff and full jitter; permanent ones, and transient ones past the maximum age, are final.
+ * A request whose team e-mail failed for good goes to `dead/` and the operator is told; a refused
+ * confirmation alone does not stop the request from completing (the team has it). Recipients a
+ * server refused while accepting the others are retried alone.
  */
 import type { ServerContent } from "../src/lib/content-files";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Logger } from "./log";
-import { composeMail } from "./mail-content";
+import { composeDeadLetterNotice, composeMail, type MailMessage } from "./mail-content";
 import { classifyMailError, type Mailer } from "./mailer";
-import { MAIL_KINDS, type EntryState, type LoadedRequest, type MailKind, type MailState, type PendingEntry, type Spool } from "./spool";
+import { FINAL_MAIL_STATES, MAIL_KINDS, errorCode, isCorruption, type EntryState, type LoadedRequest, type MailKind, type MailState, type PendingEntry, type Receipt, type Spool } from "./store";
 
 type SenderConfig = Pick<
   Config,
-  "mailFrom" | "mailTeam" | "teamLang" | "retryBaseMs" | "retryCapMs" | "teamMaxAgeMs" | "confirmationMaxAgeMs" | "retentionMs"
+  | "mailFrom"
+  | "mailTeam"
+  | "operatorEmail"
+  | "teamLang"
+  | "retryBaseMs"
+  | "retryCapMs"
+  | "teamMaxAgeMs"
+  | "confirmationMaxAgeMs"
+  | "retentionMs"
+  | "senderConcurrency"
+  | "smtpTimeoutMs"
 >;
 
 export type SenderDeps = {
@@ -29,9 +42,11 @@ export type SenderDeps = {
   random?: () => number;
 };
 
+/** Whether mail is going out, for `/api/health`: `failing` from the first failed attempt after a success. */
+export type DeliveryStatus = { state: "ok" | "failing"; failingSince?: number; lastSuccessAt?: number; lastError?: string };
+
 const POLL_MS = 1000;
 const SWEEP_EVERY_MS = 3_600_000;
-const FINAL = new Set<MailState["status"]>(["sent", "suppressed", "dead"]);
 
 export class Sender {
   private timer: NodeJS.Timeout | undefined;
@@ -40,6 +55,7 @@ export class Sender {
   private rerun = false;
   private lastSweep = Number.NEGATIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
+  private delivery: DeliveryStatus = { state: "ok" };
 
   constructor(private readonly deps: SenderDeps) {}
 
@@ -81,7 +97,7 @@ export class Sender {
     }
   }
 
-  /** Stops after the message being sent now (if any); nothing queued is lost. */
+  /** Stops after the messages being sent now (if any); nothing queued is lost. */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.timer);
@@ -89,66 +105,102 @@ export class Sender {
     await this.pass;
   }
 
-  /** One pass over the queue: sends every e-mail that is due. Returns the number of attempts. */
+  status(): DeliveryStatus {
+    return { ...this.delivery };
+  }
+
+  /** A claimed entry stays claimed for as long as delivering both its e-mails can take, with margin. */
+  private get leaseMs(): number {
+    return 10 * this.deps.config.smtpTimeoutMs;
+  }
+
+  /**
+   * One pass over the queue: sends every e-mail that is due, `senderConcurrency` entries at once.
+   * Each entry is tried at most once per pass: its lease keeps it from being claimed again until the
+   * pass ends. Returns the number of attempts.
+   */
   async runDue(): Promise<number> {
     let attempts = 0;
-    for (const entry of await this.deps.spool.pending()) {
-      if (this.stopping) break;
-      attempts += await this.deliver(entry);
+    const claimed: string[] = [];
+    const worker = async () => {
+      while (!this.stopping) {
+        const [entry] = await this.deps.spool.claimDue(1, this.leaseMs);
+        if (!entry) return;
+        claimed.push(entry.receipt.id);
+        attempts += await this.deliver(entry);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: this.deps.config.senderConcurrency }, worker));
+    } finally {
+      // A lease not released (a crash) simply runs out; another sender then takes the entry.
+      await Promise.allSettled(claimed.map((id) => this.deps.spool.release(id)));
     }
     return attempts;
   }
 
-  private isDue(mail: MailState): boolean {
-    const now = this.deps.clock.now();
-    // Passes never overlap, so "sending" seen here is an attempt whose outcome was never recorded
-    // (its state write failed): send again, as after a crash.
-    if (mail.status === "sending") return true;
-    // A schedule further ahead than the longest backoff means the clock went back: treat as due.
-    return mail.status === "queued" && (mail.nextAttemptAt <= now || mail.nextAttemptAt > now + this.deps.config.retryCapMs);
-  }
-
   private async deliver({ receipt, state }: PendingEntry): Promise<number> {
-    const { spool } = this.deps;
+    const { spool, logger } = this.deps;
     let request: LoadedRequest | undefined;
     let attempts = 0;
     for (const kind of MAIL_KINDS) {
-      if (this.stopping || !this.isDue(state[kind])) continue;
+      const mail = state[kind];
+      if (this.stopping || FINAL_MAIL_STATES.has(mail.status) || (mail.status !== "sending" && mail.nextAttemptAt > this.deps.clock.now())) continue;
       try {
         request ??= await spool.loadRequest(receipt.id);
       } catch (error) {
-        await spool.markCorrupt(receipt.id, error);
+        if (isCorruption(error)) await spool.markCorrupt(receipt.id, error);
+        // Anything else (EMFILE, EIO, a lost connection) leaves the entry queued for the next pass.
+        else logger.warn("sender.read-failed", { id: receipt.id, error: errorCode(error) });
         return attempts;
       }
-      state[kind] = { ...state[kind], status: "sending", attempts: state[kind].attempts + 1 };
+      state[kind] = { ...mail, status: "sending", attempts: mail.attempts + 1 };
       await spool.saveState(receipt.id, state);
       state[kind] = await this.attempt(kind, { receipt, state }, request);
-      await spool.saveState(receipt.id, state);
       attempts += 1;
+      if (MAIL_KINDS.every((each) => FINAL_MAIL_STATES.has(state[each].status))) break;
+      await spool.saveState(receipt.id, state);
     }
-    await this.finishIfDone(receipt.id, state);
+    await this.finishOrSave(receipt.id, state);
     return attempts;
   }
 
   private async attempt(kind: MailKind, { receipt, state }: PendingEntry, request: LoadedRequest): Promise<MailState> {
     const { mailer, content, config, clock, logger } = this.deps;
     const mail = state[kind];
+    const message = composeMail(kind, receipt, request, content, config);
+    const remaining = mail.remaining;
+    const to = remaining ? message.to.filter(({ address }) => remaining.includes(address)) : message.to;
     try {
-      await mailer.send(composeMail(kind, receipt, request, content, config));
-      logger.info("mail.sent", { id: receipt.id, kind, attempts: mail.attempts });
-      return { status: "sent", attempts: mail.attempts, nextAttemptAt: mail.nextAttemptAt };
+      const { refused } = await mailer.send({ ...message, to });
+      this.delivery = { state: "ok", lastSuccessAt: clock.now() };
+      if (refused.length === 0) {
+        logger.info("mail.sent", { id: receipt.id, kind, attempts: mail.attempts });
+        return { status: "sent", attempts: mail.attempts, nextAttemptAt: mail.nextAttemptAt };
+      }
+      // The others have it; only the refused addresses are tried again.
+      logger.warn("mail.partly-refused", { id: receipt.id, kind, attempts: mail.attempts, refused: refused.length, of: to.length });
+      return this.failed(kind, receipt, { ...mail, remaining: refused }, { permanent: false, code: "PARTLY_REFUSED" });
     } catch (error) {
       const failure = classifyMailError(error);
-      const maxAge = kind === "team" ? config.teamMaxAgeMs : config.confirmationMaxAgeMs;
-      const expired = clock.now() - Date.parse(receipt.receivedAt) >= maxAge;
-      if (failure.permanent || expired) {
-        logger.error("mail.dead", { id: receipt.id, kind, attempts: mail.attempts, error: failure.code, reason: failure.permanent ? "permanent" : "expired" });
-        return { status: "dead", attempts: mail.attempts, nextAttemptAt: mail.nextAttemptAt, lastError: failure.code };
-      }
-      const delay = this.backoff(mail.attempts);
-      logger.warn("mail.retry", { id: receipt.id, kind, attempts: mail.attempts, error: failure.code, delayMs: Math.round(delay) });
-      return { status: "queued", attempts: mail.attempts, nextAttemptAt: clock.now() + delay, lastError: failure.code };
+      // A refused recipient is about that address, not about the mail server being down.
+      if (!failure.code.startsWith("EENVELOPE")) this.delivery = { ...this.delivery, state: "failing", failingSince: this.delivery.failingSince ?? clock.now(), lastError: failure.code };
+      return this.failed(kind, receipt, mail, failure);
     }
+  }
+
+  private failed(kind: MailKind, { id, receivedAt }: Receipt, mail: MailState, failure: { permanent: boolean; code: string }): MailState {
+    const { config, clock, logger } = this.deps;
+    const maxAge = kind === "team" ? config.teamMaxAgeMs : config.confirmationMaxAgeMs;
+    const expired = clock.now() - Date.parse(receivedAt) >= maxAge;
+    const logFields = { id, kind, attempts: mail.attempts, error: failure.code };
+    if (failure.permanent || expired) {
+      logger.error("mail.dead", { ...logFields, reason: failure.permanent ? "permanent" : "expired" });
+      return { ...mail, status: "dead", lastError: failure.code };
+    }
+    const delay = this.backoff(mail.attempts);
+    logger.warn("mail.retry", { ...logFields, delayMs: Math.round(delay) });
+    return { ...mail, status: "queued", nextAttemptAt: clock.now() + delay, lastError: failure.code };
   }
 
   /** Full jitter: uniform in [0, min(cap, base × 2^(attempts−1))]. */
@@ -158,13 +210,29 @@ export class Sender {
     return (this.deps.random ?? Math.random)() * ceiling;
   }
 
-  private async finishIfDone(id: string, state: EntryState): Promise<void> {
-    if (!MAIL_KINDS.every((kind) => FINAL.has(state[kind].status))) return;
-    if (MAIL_KINDS.some((kind) => state[kind].status === "dead")) {
-      await this.deps.spool.bury(id);
+  private async finishOrSave(id: string, state: EntryState): Promise<void> {
+    const { spool, logger, clock } = this.deps;
+    if (!MAIL_KINDS.every((kind) => FINAL_MAIL_STATES.has(state[kind].status))) return;
+    const finished = { ...state, completedAt: clock.now() };
+    if (state.team.status === "dead") {
+      await spool.bury(id, finished);
+      await this.tellOperator(id, finished);
       return;
     }
-    await this.deps.spool.saveState(id, { ...state, completedAt: this.deps.clock.now() });
-    await this.deps.spool.complete(id);
+    if (state.client.status === "dead") logger.warn("mail.confirmation-undeliverable", { id, error: state.client.lastError });
+    await spool.complete(id, finished);
+  }
+
+  /** Best effort: the dead letter stays in the spool and in `/api/health` whether or not this arrives. */
+  private async tellOperator(id: string, state: EntryState): Promise<void> {
+    const receipt = await this.deps.spool.find(id);
+    if (!receipt) return;
+    const notice: MailMessage = composeDeadLetterNotice(receipt, state, this.deps.content, this.deps.config);
+    try {
+      await this.deps.mailer.send(notice);
+      this.deps.logger.info("mail.operator-notified", { id });
+    } catch (error) {
+      this.deps.logger.error("mail.operator-notice-failed", { id, error: classifyMailError(error).code });
+    }
   }
 }

@@ -1,172 +1,149 @@
 /**
- * The durable request spool: an accepted request is a directory of fsynced files, published by
- * one atomic rename (Maildir's tmp → new), so it either exists whole or not at all.
+ * The file spool, the embedded default store of the spool contract (`store.ts`): an accepted request
+ * is a directory of fsynced files, published by one atomic rename (Maildir's tmp → new), so it either
+ * exists whole or not at all. One process owns a spool folder at a time (`spool-lock.ts`); the
+ * operator's tool reads it beside the owner and hands retried entries over through `incoming/`.
  *
- *   tmp/<random>/     being written; never read; cleared at start-up (this process is the only writer)
+ *   tmp/<random>/     being written; never read; cleared by the owner at start-up
  *   queue/<id>/       accepted, e-mails pending: receipt.json, request.json, att-N.<ext>, state.json
- *   done/<id>/        both e-mails handled; personal data deleted, receipt + state kept RETENTION_DAYS
- *   dead/<id>/        an e-mail failed for good or for too long; kept whole for the operator
- *   quarantine/<id>/  honeypot / time-trap hits: answered like any request, never sent, purged after RETENTION_DAYS
- *   corrupt/<id>/     unreadable entries found at start-up or while sending; kept for inspection
+ *   incoming/<id>/    retried by the operator, with fresh e-mail states; the owner moves them to queue/
+ *   done/ dead/ quarantine/ corrupt/   as the contract says (corrupt entries are `<id>-<random>`)
  *
- * Ticket ids carry the idempotency key (HMAC of it), so a retried submit renames onto the
- * existing directory, fails with ENOTEMPTY, and is answered with the first receipt.
+ * The owner keeps every queued entry's receipt and state in memory (read once at start-up, then
+ * updated as it writes them), so sending and `/api/health` never re-read the queue.
  */
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
-import {
-  ATTACHMENTS,
-  REQUEST_TYPES,
-  TICKET_ID_PATTERN,
-  TICKET_PREFIX,
-  type AttachmentMime,
-  type RequestType,
-} from "../src/domain/requests";
-import { LangSchema } from "../src/domain/schemas/common";
+import type { z } from "zod";
+import { ATTACHMENTS, TICKET_ID_PATTERN, type RequestType } from "../src/domain/requests";
 import type { Clock } from "./clock";
 import { moveDurably, realFileSystem, replaceFileDurably, syncDirectory, writeNewFileDurably, type FileSystem } from "./durable-fs";
 import type { Logger } from "./log";
+import { acquireSpoolLock, type SpoolLock } from "./spool-lock";
+import {
+  CorruptEntryError,
+  EntryStateSchema,
+  FOLDERS,
+  MAIL_KINDS,
+  RECEIPT_FOLDERS,
+  ReceiptSchema,
+  SpoolUnavailableError,
+  StoredRequestSchema,
+  errorCode,
+  hasUnsentMail,
+  initialState,
+  isCorruption,
+  nextDueAt,
+  retriedState,
+  ticketIdFor,
+  type Attachment,
+  type Draft,
+  type EntryDetail,
+  type EntryState,
+  type EntrySummary,
+  type Folder,
+  type LoadedRequest,
+  type PendingEntry,
+  type Readiness,
+  type Receipt,
+  type Spool,
+  type SpoolStats,
+  type StoredRequest,
+} from "./store";
 
-const FOLDERS = ["tmp", "queue", "done", "dead", "quarantine", "corrupt"] as const;
-type Folder = (typeof FOLDERS)[number];
-/** Folders whose entries answer an idempotent retry or a receipt lookup, in the order entries move through them. */
-const RECEIPT_FOLDERS: Folder[] = ["queue", "done", "dead", "quarantine"];
 const FILE = { receipt: "receipt.json", request: "request.json", state: "state.json", secret: "form-secret" } as const;
-
-const ATTACHMENT_MIMES = Object.keys(ATTACHMENTS.types) as [AttachmentMime, ...AttachmentMime[]];
-
-/** What the client is told, and all the sender needs besides the request: no personal data. */
-export const ReceiptSchema = z.object({
-  version: z.literal(1),
-  id: z.string().regex(TICKET_ID_PATTERN),
-  type: z.enum(REQUEST_TYPES),
-  lang: LangSchema,
-  /** Project slug, for requests about a project. */
-  project: z.string().optional(),
-  /** ISO 8601, Moscow offset. */
-  receivedAt: z.string().datetime({ offset: true }),
-  deadlines: z
-    .object({ firstResponse: z.string().optional(), processing: z.string().optional(), resolution: z.string().optional(), workStart: z.string().optional() })
-    .strict(),
-});
-export type Receipt = z.infer<typeof ReceiptSchema>;
-
-/** The client's request as submitted (personal data): deleted once both e-mails are handled. */
-const StoredRequestSchema = z.object({
-  version: z.literal(1),
-  fields: z.record(z.string()),
-  attachments: z.array(
-    z.object({
-      /** Generated file name inside the entry. */
-      file: z.string().regex(/^att-\d+\.(png|jpg|webp)$/),
-      /** Sanitised display name for the e-mail. */
-      name: z.string(),
-      contentType: z.enum(ATTACHMENT_MIMES),
-      size: z.number().int().nonnegative(),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    }),
-  ),
-});
-export type StoredRequest = z.infer<typeof StoredRequestSchema>;
-
-const MailStateSchema = z.object({
-  status: z.enum(["queued", "sending", "sent", "suppressed", "dead"]),
-  /** Attempts started (counted before each try, so a message that crashes the process still ends). */
-  attempts: z.number().int().nonnegative(),
-  /** Not before this time, ms since epoch. */
-  nextAttemptAt: z.number(),
-  /** Error code of the last failure (never the server's text: it may quote an address). */
-  lastError: z.string().optional(),
-});
-export type MailState = z.infer<typeof MailStateSchema>;
-export const MAIL_KINDS = ["team", "client"] as const;
-export type MailKind = (typeof MAIL_KINDS)[number];
-
-const EntryStateSchema = z.object({
-  version: z.literal(1),
-  team: MailStateSchema,
-  client: MailStateSchema,
-  /** When both e-mails were handled, ms since epoch. */
-  completedAt: z.number().optional(),
-});
-export type EntryState = z.infer<typeof EntryStateSchema>;
-
-export type Attachment = { name: string; contentType: AttachmentMime; content: Buffer };
-export type LoadedRequest = { fields: Record<string, string>; attachments: Attachment[] };
-
-export type Draft = {
-  receipt: Receipt;
-  fields: Record<string, string>;
-  attachments: Attachment[];
-  /** "suppressed" when the address already had its confirmations for the day. */
-  confirmation: "queued" | "suppressed";
-  /** Honeypot or time-trap hit: stored apart and never sent. */
-  quarantined: boolean;
-};
-
-export type PendingEntry = { receipt: Receipt; state: EntryState };
-export type SpoolStats = { depth: number; oldestPendingMs: number | null; dead: number; quarantined: number; corrupt: number };
-
-/** Any failure to store a request durably; the client gets 503 and tries again. */
-export class SpoolUnavailableError extends Error {
-  override name = "SpoolUnavailableError";
-  constructor(readonly reason: string) {
-    super(`the spool cannot store the request (${reason})`);
-  }
-}
-
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/** 40 bits as 8 base32 characters. */
-function base32(bytes: Buffer): string {
-  let bits = 0n;
-  for (const byte of bytes.subarray(0, 5)) bits = (bits << 8n) | BigInt(byte);
-  return Array.from({ length: 8 }, (_, index) => CROCKFORD[Number((bits >> BigInt(35 - index * 5)) & 31n)]).join("");
-}
+/** Below this many free inodes a request (a folder and several files) may not fit. */
+const MIN_FREE_INODES = 64;
+/** Counting dead/quarantine/corrupt reads three folders; health checks in a flood share one count a second. */
+const FOLDER_COUNT_TTL_MS = 1000;
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
-const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code ?? "unknown";
 
-export type SpoolOptions = { dir: string; secret?: string | undefined; clock: Clock; logger: Logger; fs?: FileSystem };
+export type FileSpoolOptions = {
+  dir: string;
+  secret?: string | undefined;
+  clock: Clock;
+  logger: Logger;
+  fs?: FileSystem;
+  /** How long to wait for another process to release the spool before refusing to start. */
+  lockWaitMs?: number;
+};
 
-export class Spool {
+type Window = { start: number; count: number };
+
+export class FileSpool implements Spool {
   private readonly listeners = new Set<(id: string) => void>();
+  /** Queued entries in the order they were accepted (the first is the oldest). */
+  private readonly queued = new Map<string, PendingEntry>();
+  /** Claimed entries: until when, and for how long each renewal extends it. */
+  private readonly leases = new Map<string, { until: number; ms: number }>();
+  private readonly windows = new Map<string, Window>();
+  private adopting: Promise<void> | undefined;
+  private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
   private constructor(
     readonly root: string,
-    /** HMAC key for ticket ids and form signatures. */
     readonly secret: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly fs: FileSystem,
+    /** Absent for a reader beside the owner (the operator's tool), which may not accept or send. */
+    private readonly lock: SpoolLock | undefined,
   ) {}
 
-  /** Opens (creating) a spool: clears `tmp/`, moves unreadable entries to `corrupt/`, requeues interrupted sends. */
-  static async open({ dir, secret, clock, logger, fs = realFileSystem }: SpoolOptions): Promise<Spool> {
-    const root = path.resolve(dir);
-    await fs.rm(path.join(root, "tmp"), { recursive: true, force: true });
-    for (const folder of FOLDERS) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
-    const spool = new Spool(root, secret ?? (await persistentSecret(fs, root)), clock, logger, fs);
-    await spool.recover();
-    return spool;
+  get description(): string {
+    return `the folder ${this.root}`;
   }
 
-  private folder(folder: Folder, id = ""): string {
+  /**
+   * Opens a spool as its owner: takes the folder's lock (waiting up to `lockWaitMs` for a process
+   * that is stopping), clears `tmp/`, moves unreadable entries to `corrupt/`, requeues interrupted sends.
+   */
+  static async open({ dir, secret, clock, logger, fs = realFileSystem, lockWaitMs = 30_000 }: FileSpoolOptions): Promise<FileSpool> {
+    const root = path.resolve(dir);
+    await fs.mkdir(root, { recursive: true, mode: 0o700 });
+    const lock = await acquireSpoolLock(root, { waitMs: lockWaitMs });
+    try {
+      await fs.rm(path.join(root, "tmp"), { recursive: true, force: true });
+      for (const folder of [...FOLDERS, "tmp", "incoming"]) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
+      const spool = new FileSpool(root, secret ?? (await persistentSecret(fs, root)), clock, logger, fs, lock);
+      await spool.recover();
+      return spool;
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+
+  /** Opens a spool beside its owner, for the operator's tool: reads, retries through `incoming/`, purges. */
+  static async inspect({ dir, secret, clock, logger, fs = realFileSystem }: Omit<FileSpoolOptions, "lockWaitMs">): Promise<FileSpool> {
+    const root = path.resolve(dir);
+    await fs.stat(path.join(root, "queue"));
+    const stored = secret ?? (await fs.readFile(path.join(root, FILE.secret), "utf8").then((text) => text.trim(), () => ""));
+    return new FileSpool(root, stored, clock, logger, fs, undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.lock?.release();
+  }
+
+  private folder(folder: Folder | "tmp" | "incoming", id = ""): string {
     return path.join(this.root, folder, id);
   }
 
-  /** `W-7K3F9QXM`: derived from the idempotency key when there is one, random otherwise. */
-  ticketId(type: RequestType, idempotencyKey?: string): string {
-    const bytes = idempotencyKey
-      ? createHmac("sha256", this.secret).update(`ticket:${idempotencyKey}`).digest()
-      : randomBytes(5);
-    return `${TICKET_PREFIX[type]}-${base32(bytes)}`;
+  private ownerOnly(): void {
+    if (!this.lock) throw new Error("this spool was opened for inspection; only its owner accepts and sends");
   }
 
-  /** The receipt of an accepted request (any state), or undefined. */
+  ticketId(type: RequestType, idempotencyKey?: string): string {
+    return ticketIdFor(this.secret, type, idempotencyKey);
+  }
+
   async find(id: string): Promise<Receipt | undefined> {
     if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    const queued = this.queued.get(id);
+    if (queued) return queued.receipt;
     for (const folder of RECEIPT_FOLDERS) {
       const receipt = await this.readJson(path.join(this.folder(folder, id), FILE.receipt), ReceiptSchema).catch(() => undefined);
       if (receipt) return receipt;
@@ -174,20 +151,28 @@ export class Spool {
     return undefined;
   }
 
-  /** True when there is room for a request of `bytes` with margin (Postfix's queue_minfree idea). */
-  async hasRoomFor(bytes: number): Promise<boolean> {
-    const stats = await this.fs.statfs(this.root);
-    return stats.bavail * stats.bsize >= 1.5 * bytes;
+  /** Writable (not read-only), room for `bytes` with margin (Postfix's queue_minfree idea), inodes left. */
+  async readiness(bytes: number): Promise<Readiness> {
+    try {
+      await this.fs.access(this.folder("queue"), fsConstants.W_OK);
+      const stats = await this.fs.statfs(this.root);
+      if (stats.bavail * stats.bsize < 1.5 * bytes) return { ready: false, reason: "disk-full" };
+      if (stats.ffree < MIN_FREE_INODES) return { ready: false, reason: "inodes-exhausted" };
+      return { ready: true };
+    } catch (error) {
+      return { ready: false, reason: errorCode(error) === "EROFS" ? "read-only" : errorCode(error) };
+    }
   }
 
-  /**
-   * Stores a request durably, or throws `SpoolUnavailableError` leaving nothing behind. A request
-   * whose id already exists (a retry with the same idempotency key) returns the first receipt.
-   */
   async accept(draft: Draft): Promise<{ receipt: Receipt; replayed: boolean }> {
+    this.ownerOnly();
     const { receipt } = draft;
+    // A retry of a request that has left the queue (delivered, dead, quarantined) gets the first receipt.
+    const first = await this.find(receipt.id);
+    if (first) return { receipt: first, replayed: true };
     const staging = this.folder("tmp", randomBytes(8).toString("hex"));
     const destination = draft.quarantined ? "quarantine" : "queue";
+    const state = initialState(this.clock.now(), draft.confirmation);
     try {
       await this.fs.mkdir(staging, { mode: 0o700 });
       const attachments: StoredRequest["attachments"] = [];
@@ -199,7 +184,7 @@ export class Spool {
       const request: StoredRequest = { version: 1, fields: draft.fields, attachments };
       await writeNewFileDurably(this.fs, path.join(staging, FILE.request), JSON.stringify(request));
       await writeNewFileDurably(this.fs, path.join(staging, FILE.receipt), JSON.stringify(receipt));
-      if (!draft.quarantined) await writeNewFileDurably(this.fs, path.join(staging, FILE.state), JSON.stringify(this.initialState(draft.confirmation)));
+      if (!draft.quarantined) await writeNewFileDurably(this.fs, path.join(staging, FILE.state), JSON.stringify(state));
       await syncDirectory(this.fs, staging);
       await this.fs.rename(staging, this.folder(destination, receipt.id));
     } catch (error) {
@@ -215,56 +200,47 @@ export class Spool {
       await syncDirectory(this.fs, this.folder(destination));
     } catch (error) {
       // Published but maybe not durable: say 503; a retry with the same key collapses onto this entry.
+      if (!draft.quarantined) this.queued.set(receipt.id, { receipt, state });
       throw new SpoolUnavailableError(errorCode(error));
     }
-    if (!draft.quarantined) for (const listener of this.listeners) listener(receipt.id);
+    if (!draft.quarantined) {
+      this.queued.set(receipt.id, { receipt, state });
+      for (const listener of this.listeners) listener(receipt.id);
+    }
     return { receipt, replayed: false };
   }
 
-  private initialState(confirmation: Draft["confirmation"]): EntryState {
-    const now = this.clock.now();
-    const mail = (status: MailState["status"]): MailState => ({ status, attempts: 0, nextAttemptAt: now });
-    return { version: 1, team: mail("queued"), client: mail(confirmation) };
-  }
-
-  /** Calls `listener(id)` whenever a request is queued for sending. */
   onQueued(listener: (id: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Every queued entry with its state, oldest first; unreadable ones are moved to `corrupt/`. */
-  async pending(): Promise<PendingEntry[]> {
-    const entries: PendingEntry[] = [];
-    for (const id of await this.fs.readdir(this.folder("queue"))) {
-      const entry = await this.readPending(id);
-      if (entry) entries.push(entry);
+  async claimDue(limit: number, leaseMs: number): Promise<PendingEntry[]> {
+    this.ownerOnly();
+    await this.adoptIncoming();
+    const now = this.clock.now();
+    const claimed: PendingEntry[] = [];
+    for (const [id, entry] of this.queued) {
+      if (claimed.length >= limit) break;
+      const due = nextDueAt(entry.state);
+      if (due > now || (this.leases.get(id)?.until ?? 0) > now) continue;
+      this.leases.set(id, { until: now + leaseMs, ms: leaseMs });
+      claimed.push(structuredClone(entry));
     }
-    return entries.sort((a, b) => Date.parse(a.receipt.receivedAt) - Date.parse(b.receipt.receivedAt));
+    return claimed;
   }
 
-  private async readPending(id: string): Promise<PendingEntry | undefined> {
-    const dir = this.folder("queue", id);
-    try {
-      const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema);
-      const state = await this.readJson(path.join(dir, FILE.state), EntryStateSchema);
-      return { receipt, state };
-    } catch (error) {
-      // Gone meanwhile (another reader finished it) is not corruption.
-      if (errorCode(error) === "ENOENT" && !(await this.exists(dir))) return undefined;
-      await this.markCorrupt(id, error);
-      return undefined;
-    }
+  async release(id: string): Promise<void> {
+    this.leases.delete(id);
   }
 
-  /** The request's fields and attachments, checked against their recorded hashes. */
   async loadRequest(id: string): Promise<LoadedRequest> {
     const dir = this.folder("queue", id);
-    const request = await this.readJson(path.join(dir, FILE.request), StoredRequestSchema);
+    const request = await this.readEntryFile(dir, FILE.request, StoredRequestSchema);
     const attachments: Attachment[] = [];
     for (const stored of request.attachments) {
-      const content = await this.fs.readFile(path.join(dir, stored.file));
-      if (content.length !== stored.size || sha256(content) !== stored.sha256) throw new Error(`attachment ${stored.file} does not match its hash`);
+      const content = await this.readEntryFile(dir, stored.file);
+      if (content.length !== stored.size || sha256(content) !== stored.sha256) throw new CorruptEntryError(`attachment ${stored.file} does not match its hash`);
       attachments.push({ name: stored.name, contentType: stored.contentType, content });
     }
     return { fields: request.fields, attachments };
@@ -272,51 +248,92 @@ export class Spool {
 
   async saveState(id: string, state: EntryState): Promise<void> {
     await replaceFileDurably(this.fs, path.join(this.folder("queue", id), FILE.state), JSON.stringify(state));
+    const entry = this.queued.get(id);
+    if (entry) entry.state = structuredClone(state);
+    const lease = this.leases.get(id);
+    if (lease) lease.until = this.clock.now() + lease.ms;
   }
 
-  /** Both e-mails handled: delete the personal data, keep the receipt for retries and the receipt page. */
-  async complete(id: string): Promise<void> {
+  async complete(id: string, state: EntryState): Promise<void> {
+    await this.saveState(id, state);
     const dir = this.folder("queue", id);
     for (const name of await this.fs.readdir(dir)) {
       if (name === FILE.request || name.startsWith("att-")) await this.fs.rm(path.join(dir, name), { force: true });
     }
     await syncDirectory(this.fs, dir);
-    await moveDurably(this.fs, dir, this.folder("done", id));
+    await this.leave(id, this.folder("done", id));
   }
 
-  /** An e-mail failed for good: keep everything in `dead/` for the operator. */
-  async bury(id: string): Promise<void> {
-    await moveDurably(this.fs, this.folder("queue", id), this.folder("dead", id));
+  async bury(id: string, state: EntryState): Promise<void> {
+    await this.saveState(id, state);
+    await this.leave(id, this.folder("dead", id));
     this.logger.error("spool.dead-letter", { id });
   }
 
-  /** Moves an unreadable queue entry aside (never deletes it). */
   async markCorrupt(id: string, error: unknown): Promise<void> {
-    await moveDurably(this.fs, this.folder("queue", id), this.folder("corrupt", `${id}-${randomBytes(3).toString("hex")}`)).catch(() => {});
+    await this.leave(id, this.folder("corrupt", `${id}-${randomBytes(3).toString("hex")}`)).catch(() => {});
     this.logger.error("spool.corrupt-entry", { id, reason: error instanceof Error ? error.name : errorCode(error) });
   }
 
-  /** Start-up check of every queued entry (R5, R7): corrupt ones aside, interrupted sends back to the queue. */
+  /** Moves a queued entry out of the queue, on disk and in memory. */
+  private async leave(id: string, to: string): Promise<void> {
+    await moveDurably(this.fs, this.folder("queue", id), to);
+    this.queued.delete(id);
+    this.leases.delete(id);
+    this.folderCounts = undefined;
+  }
+
+  /** Start-up (R5, R7): index the queue, corrupt entries aside, interrupted sends back to the queue. */
   private async recover(): Promise<void> {
-    for (const { receipt, state } of await this.pending()) {
-      const interrupted = MAIL_KINDS.filter((kind) => state[kind].status === "sending");
-      const unfinished = MAIL_KINDS.some((kind) => state[kind].status === "queued" || state[kind].status === "sending");
-      if (unfinished) {
-        try {
-          await this.loadRequest(receipt.id);
-        } catch (error) {
-          await this.markCorrupt(receipt.id, error);
-          continue;
-        }
+    const entries: PendingEntry[] = [];
+    for (const id of await this.fs.readdir(this.folder("queue"))) {
+      try {
+        const dir = this.folder("queue", id);
+        const entry = { receipt: await this.readEntryFile(dir, FILE.receipt, ReceiptSchema), state: await this.readEntryFile(dir, FILE.state, EntryStateSchema) };
+        if (hasUnsentMail(entry.state)) await this.loadRequest(id);
+        entries.push(entry);
+      } catch (error) {
+        // Only bad data is corruption; a read that failed for another reason stops the start-up, to be retried.
+        if (!isCorruption(error)) throw error;
+        await this.markCorrupt(id, error);
       }
+    }
+    entries.sort((a, b) => Date.parse(a.receipt.receivedAt) - Date.parse(b.receipt.receivedAt));
+    for (const entry of entries) this.queued.set(entry.receipt.id, entry);
+    for (const { receipt, state } of entries) {
+      const interrupted = MAIL_KINDS.filter((kind) => state[kind].status === "sending");
       if (interrupted.length === 0) continue;
       for (const kind of interrupted) state[kind] = { ...state[kind], status: "queued", nextAttemptAt: this.clock.now() };
       await this.saveState(receipt.id, state);
       this.logger.warn("spool.requeued-interrupted", { id: receipt.id, mails: interrupted.join(",") });
     }
+    await this.adoptIncoming();
   }
 
-  /** Janitor: forget delivered receipts and quarantined requests older than `retentionMs`. */
+  /** Entries the operator retried join the queue (their state was reset by `retry`); one adoption at a time. */
+  private adoptIncoming(): Promise<void> {
+    this.adopting ??= this.adoptIncomingNow().finally(() => (this.adopting = undefined));
+    return this.adopting;
+  }
+
+  private async adoptIncomingNow(): Promise<void> {
+    for (const id of await this.fs.readdir(this.folder("incoming"))) {
+      const dir = this.folder("incoming", id);
+      try {
+        const receipt = await this.readEntryFile(dir, FILE.receipt, ReceiptSchema);
+        // Due by this process's clock, whatever the tool's clock said.
+        const entry = { receipt, state: retriedState(await this.readEntryFile(dir, FILE.state, EntryStateSchema), this.clock.now()) };
+        await replaceFileDurably(this.fs, path.join(dir, FILE.state), JSON.stringify(entry.state));
+        await moveDurably(this.fs, dir, this.folder("queue", id));
+        this.queued.set(id, entry);
+        this.logger.info("spool.retried", { id });
+      } catch (error) {
+        if (!isCorruption(error)) throw error;
+        await moveDurably(this.fs, dir, this.folder("corrupt", `${id}-${randomBytes(3).toString("hex")}`));
+      }
+    }
+  }
+
   async sweep(retentionMs: number): Promise<number> {
     const cutoff = this.clock.now() - retentionMs;
     let removed = 0;
@@ -332,21 +349,124 @@ export class Spool {
         }
       }
     }
+    this.folderCounts = undefined;
     return removed;
   }
 
-  /** Numbers for `/api/health`. */
   async stats(): Promise<SpoolStats> {
-    const pending = await this.pending();
-    const oldest = pending[0];
-    const count = async (folder: Folder) => (await this.fs.readdir(this.folder(folder))).length;
+    const now = this.clock.now();
+    if (!this.folderCounts || now - this.folderCounts.at >= FOLDER_COUNT_TTL_MS || now < this.folderCounts.at) {
+      const count = async (folder: Folder) => (await this.fs.readdir(this.folder(folder))).length;
+      const counts = Promise.all([count("dead"), count("quarantine"), count("corrupt")]).then(([dead, quarantined, corrupt]) => ({ dead, quarantined, corrupt }));
+      this.folderCounts = { at: now, counts };
+      counts.catch(() => (this.folderCounts = undefined));
+    }
+    // The owner knows its queue; the operator's tool beside it reads the folder.
+    const queue = this.lock ? [...this.queued.values()].slice(0, 1).map(({ receipt }) => receipt.receivedAt) : (await this.list("queue", Number.POSITIVE_INFINITY)).map((entry) => entry.receivedAt);
+    const depth = this.lock ? this.queued.size : queue.length;
     return {
-      depth: pending.length,
-      oldestPendingMs: oldest ? Math.max(0, this.clock.now() - Date.parse(oldest.receipt.receivedAt)) : null,
-      dead: await count("dead"),
-      quarantined: await count("quarantine"),
-      corrupt: await count("corrupt"),
+      depth,
+      oldestPendingMs: queue[0] ? Math.max(0, now - Date.parse(queue[0])) : null,
+      ...(await this.folderCounts.counts),
     };
+  }
+
+  /** Fixed windows in memory: the owner is the only process taking requests on this spool. */
+  async hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }> {
+    const now = this.clock.now();
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= windowMs || now < window.start) {
+      if (this.windows.size > 10_000) for (const [other, { start }] of this.windows) if (now - start >= 24 * 3_600_000) this.windows.delete(other);
+      window = { start: now, count: 0 };
+      this.windows.set(key, window);
+    }
+    window.count += 1;
+    return { count: window.count, resetAt: window.start + windowMs };
+  }
+
+  async unhit(key: string, windowMs: number): Promise<void> {
+    const window = this.windows.get(key);
+    if (window && this.clock.now() - window.start < windowMs && window.count > 0) window.count -= 1;
+  }
+
+  async list(folder: Folder, limit: number): Promise<EntrySummary[]> {
+    const summaries: EntrySummary[] = [];
+    for (const name of await this.fs.readdir(this.folder(folder))) {
+      const dir = this.folder(folder, name);
+      const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema).catch(() => undefined);
+      const state = await this.readJson(path.join(dir, FILE.state), EntryStateSchema).catch(() => undefined);
+      summaries.push({ id: name, folder, type: receipt?.type, project: receipt?.project, receivedAt: receipt?.receivedAt ?? "", state });
+    }
+    return summaries.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
+  }
+
+  async show(id: string): Promise<EntryDetail | undefined> {
+    const found = await this.locate(id);
+    if (!found) return undefined;
+    const { folder, dir, name } = found;
+    const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema).catch(() => undefined);
+    return {
+      id: name,
+      folder,
+      type: receipt?.type,
+      project: receipt?.project,
+      receivedAt: receipt?.receivedAt ?? "",
+      receipt,
+      state: await this.readJson(path.join(dir, FILE.state), EntryStateSchema).catch(() => undefined),
+      request: await this.readJson(path.join(dir, FILE.request), StoredRequestSchema).catch(() => undefined),
+    };
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const found = await this.locate(id);
+    if (!found || !["dead", "quarantine", "corrupt"].includes(found.folder)) return false;
+    const { dir } = found;
+    const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema);
+    // Checks that the request itself is whole before it is sent again (a corrupt entry may not be).
+    const request = await this.readJson(path.join(dir, FILE.request), StoredRequestSchema);
+    for (const stored of request.attachments) {
+      if (sha256(await this.fs.readFile(path.join(dir, stored.file))) !== stored.sha256) throw new CorruptEntryError(`attachment ${stored.file} does not match its hash`);
+    }
+    const state = await this.readJson(path.join(dir, FILE.state), EntryStateSchema).catch(() => undefined);
+    await replaceFileDurably(this.fs, path.join(dir, FILE.state), JSON.stringify(retriedState(state, this.clock.now())));
+    await moveDurably(this.fs, dir, this.folder("incoming", receipt.id));
+    this.folderCounts = undefined;
+    if (this.lock) await this.adoptIncoming();
+    return true;
+  }
+
+  async purge(id: string): Promise<boolean> {
+    const found = await this.locate(id);
+    if (!found || found.folder === "queue") return false;
+    await this.fs.rm(found.dir, { recursive: true, force: true });
+    await syncDirectory(this.fs, this.folder(found.folder));
+    this.folderCounts = undefined;
+    return true;
+  }
+
+  /** Where an entry is: its id in any folder, or a corrupt copy named `<id>-<random>` (or by that full name). */
+  private async locate(id: string): Promise<{ folder: Folder; dir: string; name: string } | undefined> {
+    if (!/^[A-Z]-[0-9A-Z]{8}(-[0-9a-f]{6})?$/.test(id)) return undefined;
+    for (const folder of FOLDERS) {
+      const names = folder === "corrupt" ? (await this.fs.readdir(this.folder(folder))).filter((name) => name === id || name.startsWith(`${id}-`)) : [id];
+      for (const name of names) {
+        const dir = this.folder(folder, name);
+        if (await this.exists(dir)) return { folder, dir, name };
+      }
+    }
+    return undefined;
+  }
+
+  /** Reads a file of a published entry: a file missing from an entry whose folder exists is corruption. */
+  private async readEntryFile(dir: string, name: string): Promise<Buffer>;
+  private async readEntryFile<S extends z.ZodTypeAny>(dir: string, name: string, schema: S): Promise<z.output<S>>;
+  private async readEntryFile(dir: string, name: string, schema?: z.ZodTypeAny): Promise<unknown> {
+    try {
+      return schema ? await this.readJson(path.join(dir, name), schema) : await this.fs.readFile(path.join(dir, name));
+    } catch (error) {
+      if (errorCode(error) === "ENOENT" && (await this.exists(dir))) throw new CorruptEntryError(`${name} is missing`);
+      throw error;
+    }
   }
 
   private async readJson<S extends z.ZodTypeAny>(file: string, schema: S): Promise<z.output<S>> {
@@ -370,11 +490,7 @@ async function persistentSecret(fs: FileSystem, root: string): Promise<string> {
   } catch (error) {
     if (errorCode(error) !== "ENOENT") throw error;
   }
-  try {
-    await writeNewFileDurably(fs, file, randomBytes(32).toString("base64url"));
-    await syncDirectory(fs, root);
-  } catch (error) {
-    if (errorCode(error) !== "EEXIST") throw error; // another process created it first: use theirs
-  }
+  await writeNewFileDurably(fs, file, randomBytes(32).toString("base64url"));
+  await syncDirectory(fs, root);
   return read();
 }

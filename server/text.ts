@@ -3,7 +3,7 @@ import { formatDateTime } from "../src/domain/format";
 import { DEADLINE_KINDS, type TranslateMessage } from "../src/domain/requests";
 import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries, useTranslations, type UiKey } from "../src/i18n";
-import type { Receipt } from "./spool";
+import type { Receipt } from "./store";
 
 /** `t(key, params)` for keys built at run time (`option.priority.high`); an unknown key is returned as is. */
 export function translator(lang: Lang): TranslateMessage {

@@ -77,7 +77,12 @@ export const MESSAGES = {
   consent: "field.consent.required",
   project: "field.project.unknown",
   noAttachments: "field.attachments.notAccepted",
+  tooFast: "validation.tooFast",
+  keyReused: "validation.keyReused",
 } as const;
+
+/** Path of an issue about the submission as a whole (sent too fast, key reused), not one field. */
+export const FORM_ISSUE_PATH = "form";
 
 /** Longest accepted value of each kind of field, in characters (forms can use them as `maxlength`). */
 export const LIMITS = { name: 120, phone: 40, shortText: 200, browser: 300, url: 2048, longText: 5000 } as const;
@@ -91,23 +96,40 @@ const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const LOCAL_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d$/;
+/**
+ * Invisible formatting: bidi embeddings, overrides, isolates and marks, and zero-width characters.
+ * They make a name or a file name read otherwise than it is (`invoice\u202Egpj.exe` shows as
+ * `invoiceexe.jpg`), and nobody types them on purpose, so they are removed from every text.
+ */
+const INVISIBLE_FORMATTING = /[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
-/** Blank or whitespace-only form values count as "not given". */
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+/** `text` without invisible formatting characters (see INVISIBLE_FORMATTING). */
+export function withoutInvisibleFormatting(text: string): string {
+  return text.replace(INVISIBLE_FORMATTING, "");
+}
+
+const visibleOnly = (value: unknown) => (typeof value === "string" ? withoutInvisibleFormatting(value) : value);
+/** Blank, whitespace-only or invisible-only form values count as "not given". */
+const blankToUndefined = (value: unknown) => (typeof value === "string" && withoutInvisibleFormatting(value).trim() === "" ? undefined : value);
+/** A token placeholder nobody filled in (the page came from a static host) counts as "not given". */
+const unfilled = (placeholder: string) => (value: unknown) => (value === placeholder ? undefined : value);
 /** Browsers send textarea line breaks as CRLF; store LF so lengths match what the user typed. */
 const normalizeNewlines = (value: unknown) => (typeof value === "string" ? value.replace(/\r\n?/g, "\n") : value);
 
 const singleLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, MESSAGES.required)
-    .max(max, MESSAGES.tooLong)
-    .refine((value) => !CONTROL_SINGLE_LINE.test(value), MESSAGES.singleLine);
+  z.preprocess(
+    visibleOnly,
+    z
+      .string()
+      .trim()
+      .min(1, MESSAGES.required)
+      .max(max, MESSAGES.tooLong)
+      .refine((value) => !CONTROL_SINGLE_LINE.test(value), MESSAGES.singleLine),
+  );
 
 const multiLine = (max: number) =>
   z.preprocess(
-    normalizeNewlines,
+    (value) => normalizeNewlines(visibleOnly(value)),
     z
       .string()
       .trim()
@@ -154,12 +176,12 @@ const CommonFields = z.object({
   consent: checked,
   /** Honeypot: hidden from people, so any value marks a bot (quarantined, not rejected); default empty. */
   website: z.string().max(LIMITS.shortText).default(""),
-  /** Render time of the form, ms since epoch, as signed by the server; absent → unsigned (quarantined). */
-  renderedAt: z.string().max(20).optional(),
-  /** HMAC of `renderedAt` by the server; absent → unsigned (quarantined). */
-  formSignature: z.string().max(128).optional(),
-  /** Generated when the form is rendered; retries with the same key get the same ticket; optional. */
-  idempotencyKey: optional(z.string().regex(IDEMPOTENCY_KEY_PATTERN, MESSAGES.invalid)),
+  /** Render time of the form, ms since epoch, as signed by the server; absent or unfilled → unsigned (sent, flagged for the team). */
+  renderedAt: z.preprocess(unfilled(FORM_TOKEN_PLACEHOLDERS.renderedAt), z.string().max(20).optional()),
+  /** HMAC of `renderedAt` by the server; absent or unfilled → unsigned (sent, flagged for the team). */
+  formSignature: z.preprocess(unfilled(FORM_TOKEN_PLACEHOLDERS.formSignature), z.string().max(128).optional()),
+  /** Generated when the form is rendered; retries with the same key get the same ticket; optional, unfilled = absent. */
+  idempotencyKey: z.preprocess(unfilled(FORM_TOKEN_PLACEHOLDERS.idempotencyKey), optional(z.string().regex(IDEMPOTENCY_KEY_PATTERN, MESSAGES.invalid))),
 });
 
 /** Warranty claim. */

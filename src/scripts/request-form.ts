@@ -3,7 +3,7 @@
  * uses, messages in the page's language, the promised deadlines before sending, screenshots by
  * paste, and a JSON submit with a clear progress and result state that cannot be sent twice.
  */
-import { ATTACHMENTS, DEADLINE_KINDS, FORM_TOKEN_PATH, FORM_TOKEN_PLACEHOLDERS, issuesFromZod, parseRequest, type RequestDeadlines, type RequestIssue, type RequestType } from "../domain/requests";
+import { ATTACHMENTS, DEADLINE_KINDS, FORM_ISSUE_PATH, FORM_TOKEN_PATH, FORM_TOKEN_PLACEHOLDERS, issuesFromZod, parseRequest, type RequestDeadlines, type RequestIssue, type RequestType } from "../domain/requests";
 import { formatDateTime } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
 import { formatDeadline, requestDeadlines, type WorkCalendar } from "../domain/service-clock";
@@ -220,7 +220,9 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
       }
       if (response.status === 422 && body.issues) {
         showIssues(body.issues);
-        summary.textContent = t("form.errors.title");
+        // An issue about the whole form (sent too fast, a key reused with other content) has no field to mark.
+        const whole = body.issues.filter((issue) => issue.path === FORM_ISSUE_PATH).map((issue) => issue.message);
+        summary.textContent = whole.length > 0 ? whole.join(" ") : t("form.errors.title");
       } else {
         const retryAfter = Number(response.headers.get("Retry-After") ?? "60");
         const messages: Record<number, string> = {

@@ -14,7 +14,7 @@ import { loadConfig } from "../../server/config";
 import { createLogger } from "../../server/log";
 import { createMailer } from "../../server/mailer";
 import { Sender } from "../../server/sender";
-import { Spool } from "../../server/spool";
+import { FileSpool } from "../../server/spool";
 import { loadServerContent } from "../../src/lib/content-files";
 import { startSmtpSink, type SmtpSink } from "../server/helpers/smtp-sink";
 
@@ -38,10 +38,10 @@ export async function startPortal(startAt: number, site: { dist: string; content
   });
   const logger = createLogger(() => undefined);
   const content = loadServerContent(config.contentDir);
-  const spool = await Spool.open({ dir: config.spoolDir, clock, logger });
+  const spool = await FileSpool.open({ dir: config.spoolDir, clock, logger });
   const mailer = createMailer(config);
   const sender = new Sender({ spool, mailer, content, config, clock, logger });
-  const server: Server = createServer(createApp({ config, clock, spool, mailer, content, logger }));
+  const server: Server = createServer(createApp({ config, clock, spool, mailer, content, logger, delivery: sender }));
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -60,6 +60,7 @@ export async function startPortal(startAt: number, site: { dist: string; content
       server.close();
       await sender.stop();
       mailer.close();
+      await spool.close();
       await smtp.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -113,7 +113,15 @@ describe("sending", () => {
     expect(service.logs.some((line) => line.includes("mail.dead") && line.includes('reason="permanent"'))).toBe(true);
 
     const health = await (await fetch(`${service.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: "degraded", ready: true, spool: { depth: 0, deadLetters: 1 }, mail: { kind: "smtp" } });
+    expect(health).toMatchObject({ status: "degraded", ready: true, spool: { depth: 0, deadLetters: 1 }, mail: { transport: "smtp" } });
+
+    // The operator hears of it: id and error only, nothing the client wrote.
+    const notices = sink.received.filter((mail) => mail.messageId === `<${id}.operator@agency.example>`);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.recipients).toEqual(["fallback-team@agency.example"]);
+    expect(notices[0]!.parsed.subject).toContain(id);
+    expect(notices[0]!.parsed.text).toContain("EENVELOPE 550");
+    for (const value of [VALID.warranty.name, VALID.warranty.email, VALID.warranty.happened, VALID.warranty.phone]) expect(notices[0]!.raw).not.toContain(value);
   });
 
   it("T22: gives up on a server that never greets after the timeout and keeps the request queued", async () => {
@@ -185,7 +193,8 @@ describe("the embedded mail default", () => {
       expect(team).toMatch(new RegExp(`^Message-ID: <${id}\\.team@agency\\.example>$`, "m"));
       expect(team).toMatch(/^To: test-shop-team@agency\.example$/m);
       const health = await (await fetch(`${local.url}/api/health`)).json();
-      expect(health.mail).toEqual({ kind: "file", directory: mailDir });
+      expect(health.mail).toEqual({ transport: "file", state: "ok", lastSuccessSecondsAgo: 0 });
+      expect(JSON.stringify(health)).not.toContain(mailDir); // D-20: no paths or hosts for anonymous callers
     } finally {
       await local.stop();
     }

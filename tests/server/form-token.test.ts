@@ -1,8 +1,8 @@
-/** The time trap (research note §3.5): which submissions look automated, and why. */
+/** The time trap (research note §3.5): which submissions look automated, which a person may send, and why. */
 import { describe, expect, it } from "vitest";
-import { FORM_TOKEN_PLACEHOLDERS } from "../../src/domain/requests";
+import { FORM_TOKEN_PLACEHOLDERS, parseRequest } from "../../src/domain/requests";
 import { FormTokens, fillFormToken } from "../../server/form-token";
-import { manualClock } from "./helpers/service";
+import { VALID, manualClock } from "./helpers/service";
 
 const HOUR = 3_600_000;
 
@@ -11,19 +11,21 @@ describe("form tokens", () => {
   const tokens = new FormTokens("a-secret-of-at-least-thirty-two-characters", clock, { minFillMs: 3_000, maxAgeMs: 24 * HOUR });
   const other = new FormTokens("another-secret-of-at-least-32-characters!", clock, { minFillMs: 3_000, maxAgeMs: 24 * HOUR });
 
-  it("lets a person through and names every kind of bot", () => {
+  it("lets a person through, asks for a resend when too fast, flags a missing or expired token, and names bots", () => {
     const { renderedAt, formSignature } = tokens.issue();
     const submitted = { website: "", renderedAt, formSignature };
-    expect(tokens.trap(submitted)).toBe("too-fast");
+    expect(tokens.check(submitted)).toEqual({ kind: "too-fast" });
     clock.advance(10_000);
-    expect(tokens.trap(submitted)).toBeUndefined();
-    expect(tokens.trap({ ...submitted, website: "https://spam.example" })).toBe("honeypot");
-    expect(tokens.trap({ website: "" })).toBe("unsigned");
-    expect(tokens.trap({ website: "", renderedAt: FORM_TOKEN_PLACEHOLDERS.renderedAt, formSignature: FORM_TOKEN_PLACEHOLDERS.formSignature })).toBe("unsigned");
-    expect(tokens.trap({ ...submitted, renderedAt: String(Number(renderedAt) - 60_000) })).toBe("bad-signature");
-    expect(other.trap(submitted)).toBe("bad-signature");
+    expect(tokens.check(submitted)).toEqual({ kind: "person" });
+    expect(tokens.check({ ...submitted, website: "https://spam.example" })).toEqual({ kind: "bot", reason: "honeypot" });
+    expect(tokens.check({ website: "https://spam.example" })).toEqual({ kind: "bot", reason: "honeypot" });
+    expect(tokens.check({ website: "" })).toEqual({ kind: "unsigned", token: "missing" });
+    const unfilled = parseRequest({ ...VALID.extension, ...Object.fromEntries(Object.entries(FORM_TOKEN_PLACEHOLDERS)) });
+    expect(unfilled.success && tokens.check(unfilled.data)).toEqual({ kind: "unsigned", token: "missing" });
+    expect(tokens.check({ ...submitted, renderedAt: String(Number(renderedAt) - 60_000) })).toEqual({ kind: "bot", reason: "bad-signature" });
+    expect(other.check(submitted)).toEqual({ kind: "bot", reason: "bad-signature" });
     clock.advance(25 * HOUR);
-    expect(tokens.trap(submitted)).toBe("expired");
+    expect(tokens.check(submitted)).toEqual({ kind: "unsigned", token: "expired" });
   });
 
   it("fills every placeholder of a form page", () => {

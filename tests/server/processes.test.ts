@@ -1,16 +1,17 @@
 /**
  * The service as a process: invalid configuration stops it with one line (T17), SIGTERM lets
- * in-flight requests finish (T28), and SIGKILL at random moments while sending loses nothing (T24).
+ * in-flight requests finish (T28), SIGKILL at random moments while sending loses nothing (T24), and
+ * one process owns a spool folder at a time, so an overlapping restart loses nothing (audit D-1).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { VALID, manualClock, startService } from "./helpers/service";
+import { IMAGES, VALID, manualClock, startService } from "./helpers/service";
 import { startSmtpSink } from "./helpers/smtp-sink";
 import { FIXTURE, TEST_NOW } from "../setup/sites";
 
@@ -107,7 +108,7 @@ describe("the service process", () => {
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) {
       const fields = [VALID.warranty, VALID.support, VALID.consultation][index % 3]!;
-      ids.push(((await (await accepting.post(fields, { files: index % 6 === 0 ? [{ name: "s.png", content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2]) }] : [] })).json()) as { id: string }).id);
+      ids.push(((await (await accepting.post(fields, { files: index % 6 === 0 ? [{ name: "s.png", content: IMAGES.png }] : [] })).json()) as { id: string }).id);
     }
     await accepting.stop();
 
@@ -140,4 +141,94 @@ describe("the service process", () => {
       await sink.close();
     }
   }, 90_000);
+});
+
+describe("one owner per spool (D-1)", () => {
+  /** Starts the service and resolves with its port once it listens. */
+  const start = async (env: Record<string, string> = {}) => {
+    const child = run("server/main.ts", { ...serviceEnv(), FORM_MIN_FILL_SECONDS: "0", RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_GLOBAL_PER_HOUR: "100000", ...env });
+    const [, port] = await waitForLine(child, /listening on http:\/\/localhost:(\d+)\//);
+    return { child, port: Number(port), exited: once(child, "exit") as Promise<[number | null, string | null]> };
+  };
+  const post = async (port: number, key: string) => {
+    const token = (await (await fetch(`http://127.0.0.1:${port}/api/form-token`)).json()) as Record<string, string>;
+    const body = JSON.stringify({ ...VALID.consultation, renderedAt: token.renderedAt, formSignature: token.formSignature });
+    const response = await fetch(`http://127.0.0.1:${port}/api/requests`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", "Sec-Fetch-Site": "same-origin", Accept: "application/json", "Idempotency-Key": key },
+    });
+    return response.status === 202 ? ((await response.json()) as { id: string }).id : undefined;
+  };
+  const stored = async () => {
+    const spool = path.join(dir, "spool");
+    const kept = [...(await readdir(path.join(spool, "queue"))), ...(await readdir(path.join(spool, "done")))];
+    return { kept, corrupt: await readdir(path.join(spool, "corrupt")) };
+  };
+
+  it("a second process refuses with one line naming the owner, and touches nothing of the first one's", async () => {
+    const first = await start();
+    try {
+      // A request the first process is still writing: the second one must not clear it.
+      const staging = path.join(dir, "spool", "tmp", "in-flight");
+      await mkdir(staging);
+      await writeFile(path.join(staging, "request.json"), "{}");
+      const second = run("server/main.ts", { ...serviceEnv(), SPOOL_LOCK_WAIT_SECONDS: "0.3" });
+      let stderr = "";
+      second.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(second, "exit")) as [number];
+      expect(code).toBe(1);
+      expect(stderr.trim().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`is in use by process ${first.child.pid}`);
+      expect(await readdir(staging)).toEqual(["request.json"]);
+      expect(await post(first.port, "after-the-refusal-0001")).toBeDefined();
+    } finally {
+      first.child.kill("SIGTERM");
+      await first.exited;
+    }
+  });
+
+  it("an overlapping restart waits for the old process and loses no acknowledged request", async () => {
+    const old = await start();
+    const acknowledged: string[] = [];
+    let posting = true;
+    let target = old.port;
+    const client = (async () => {
+      for (let index = 0; posting; index += 1) {
+        const id = await post(target, `overlap-key-${String(index).padStart(6, "0")}`).catch(() => undefined);
+        if (id) acknowledged.push(id);
+      }
+    })();
+    const replacement = run("server/main.ts", { ...serviceEnv(), FORM_MIN_FILL_SECONDS: "0", RATE_LIMIT_PER_IP: "100000", RATE_LIMIT_GLOBAL_PER_HOUR: "100000" });
+    const listening = waitForLine(replacement, /listening on http:\/\/localhost:(\d+)\//);
+    await expect.poll(() => acknowledged.length, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(20);
+    const beforeStop = acknowledged.length;
+    old.child.kill("SIGTERM");
+    await old.exited;
+    const [, port] = await listening;
+    target = Number(port);
+    await expect.poll(() => acknowledged.length, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(beforeStop + 20);
+    posting = false;
+    await client;
+    const exited = once(replacement, "exit");
+    replacement.kill("SIGTERM");
+    await exited;
+    const { kept, corrupt } = await stored();
+    expect(corrupt).toEqual([]);
+    expect(acknowledged.filter((id) => !kept.includes(id))).toEqual([]);
+  }, 60_000);
+
+  it("a killed owner's lock is taken over at once", async () => {
+    const killed = await start();
+    const id = await post(killed.port, "before-the-kill-0001");
+    killed.child.kill("SIGKILL");
+    await killed.exited;
+    const next = await start({ SPOOL_LOCK_WAIT_SECONDS: "0" });
+    try {
+      expect(await post(next.port, "before-the-kill-0001")).toBe(id);
+    } finally {
+      next.child.kill("SIGTERM");
+      await next.exited;
+    }
+  });
 });

@@ -47,12 +47,43 @@ export const LocalizedTextSchema = z.object({
 });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
+/** One DNS label in ASCII: letters, digits and inner hyphens, at most 63 characters. */
+const ASCII_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** What a domain may be typed with: letters and digits of any script, dots and hyphens. */
+const DOMAIN_CHARACTERS = /^[\p{L}\p{M}\p{N}.-]+$/u;
+/** A dot-atom of letters, digits and `_+-`: no `%` or `!`, which route mail to another host (percent hack, bang paths). */
+const LOCAL_PART = /^[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * A mail domain in the form it travels in (an IDN as punycode, lower-case), or undefined when it is
+ * not a host name of two labels or more. IP addresses (`127.0.0.1`, `[127.0.0.1]`) and numeric
+ * top-level labels are refused: MTAs refuse them, or deliver to a host nobody meant.
+ */
+export function asciiDomain(domain: string): string | undefined {
+  if (!DOMAIN_CHARACTERS.test(domain)) return undefined;
+  let host: string;
+  try {
+    // The URL parser maps a domain by UTS #46, as browsers and nodemailer's domainToASCII do.
+    host = new URL(`http://${domain}/`).hostname;
+  } catch {
+    return undefined;
+  }
+  const labels = host.split(".");
+  const numericTop = /^\d+$/.test(labels.at(-1) ?? "");
+  return host.length <= 253 && labels.length >= 2 && !numericTop && labels.every((label) => ASCII_LABEL.test(label)) ? host : undefined;
+}
+
 /**
  * A single plain e-mail address: no display name, no list, no control characters; a local part of
  * dot-separated atoms of at most 64 characters (".x@" or "a..b@" would reach the mail server
- * re-quoted, i.e. as a different address).
+ * re-quoted, i.e. as a different address); a domain by `asciiDomain`, IDNs included (`ivan@пример.рф`).
  */
 export const EmailAddressSchema = z
   .string()
   .max(254)
-  .regex(/^(?=[^@]{1,64}@)[A-Za-z0-9_%+-]+(\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, "must be a single plain e-mail address");
+  .refine((value) => {
+    const at = value.lastIndexOf("@");
+    const local = value.slice(0, at);
+    const domain = asciiDomain(value.slice(at + 1));
+    return at > 0 && at <= 64 && LOCAL_PART.test(local) && domain !== undefined && at + 1 + domain.length <= 254;
+  }, "must be a single plain e-mail address");

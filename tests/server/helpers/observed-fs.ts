@@ -11,7 +11,7 @@ export type FsCall =
   | { op: "open"; path: string; flags: string }
   | { op: "write" | "sync" | "close"; path: string }
   | { op: "rename"; path: string; to: string }
-  | { op: "mkdir" | "rm" | "readdir" | "readFile" | "stat" | "statfs"; path: string };
+  | { op: "access" | "mkdir" | "rm" | "readdir" | "readFile" | "stat" | "statfs"; path: string };
 
 const HANDLE_OPS: Record<string, "write" | "sync" | "close"> = { writeFile: "write", write: "write", sync: "sync", close: "close" };
 
@@ -29,7 +29,7 @@ export function observedFileSystem(observe: (call: FsCall) => void): FileSystem 
         };
       },
     });
-  const plain = <K extends "mkdir" | "rm" | "readdir" | "readFile" | "stat" | "statfs">(op: K) =>
+  const plain = <K extends "access" | "mkdir" | "rm" | "readdir" | "readFile" | "stat" | "statfs">(op: K) =>
     (async (target: string, ...rest: unknown[]) => {
       observe({ op, path: String(target) });
       return (realFileSystem[op] as (...args: unknown[]) => Promise<unknown>)(target, ...rest);
@@ -43,6 +43,7 @@ export function observedFileSystem(observe: (call: FsCall) => void): FileSystem 
       observe({ op: "rename", path: String(from), to: String(to) });
       return realFileSystem.rename(from, to);
     },
+    access: plain("access"),
     mkdir: plain("mkdir"),
     rm: plain("rm"),
     readdir: plain("readdir"),

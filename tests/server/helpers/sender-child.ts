@@ -8,7 +8,8 @@ import { loadConfig } from "../../../server/config";
 import { silentLogger } from "../../../server/log";
 import { createMailer } from "../../../server/mailer";
 import { Sender } from "../../../server/sender";
-import { MAIL_KINDS, Spool } from "../../../server/spool";
+import { FileSpool } from "../../../server/spool";
+import { MAIL_KINDS } from "../../../server/store";
 import { TEST_NOW } from "../../setup/sites";
 import { testContent } from "./service";
 
@@ -16,17 +17,19 @@ import { testContent } from "./service";
 let now = TEST_NOW + 3_600_000;
 const clock: Clock = { now: () => now };
 const config = loadConfig();
-const spool = await Spool.open({ dir: config.spoolDir, clock, logger: silentLogger });
+// A killed predecessor's lock is taken over at once; a live one would be waited for.
+const spool = await FileSpool.open({ dir: config.spoolDir, clock, logger: silentLogger });
 const mailer = createMailer(config);
 const sender = new Sender({ spool, mailer, content: testContent, config, clock, logger: silentLogger });
 process.stdout.write("ready\n");
 for (;;) {
   if ((await sender.runDue()) > 0) continue;
-  const pending = await spool.pending();
+  const pending = await spool.list("queue", Number.POSITIVE_INFINITY);
   if (pending.length === 0) break;
-  const retries = pending.flatMap(({ state }) => MAIL_KINDS.filter((kind) => state[kind].status === "queued").map((kind) => state[kind].nextAttemptAt));
+  const retries = pending.flatMap(({ state }) => MAIL_KINDS.filter((kind) => state?.[kind].status === "queued").map((kind) => state![kind].nextAttemptAt));
   if (retries.length === 0) throw new Error("entries pending with nothing left to send");
   now = Math.max(now, Math.min(...retries));
 }
 mailer.close();
+await spool.close();
 process.exit(0);

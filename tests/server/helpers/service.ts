@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { deflateSync } from "node:zlib";
 import { ProjectSchema } from "../../../src/domain/schemas/project";
 import { loadServerContent, type ServerContent } from "../../../src/lib/content-files";
 import { createApp } from "../../../server/app";
@@ -17,7 +18,7 @@ import type { FileSystem } from "../../../server/durable-fs";
 import { createLogger } from "../../../server/log";
 import { createMailer, type Mailer } from "../../../server/mailer";
 import { Sender } from "../../../server/sender";
-import { Spool } from "../../../server/spool";
+import { FileSpool } from "../../../server/spool";
 import { FIXTURE } from "../../setup/sites";
 
 export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
@@ -45,6 +46,7 @@ export const testContent: ServerContent = {
   ...loadServerContent(FIXTURE.content),
   projects: new Map([
     ["test-shop", project("test-shop")],
+    ["two-teams", project("two-teams", { team: ["lead@agency.example", "dev@agency.example"] })],
     [
       "sla-portal",
       project("sla-portal", {
@@ -80,10 +82,10 @@ export async function startService(options: ServiceOptions = {}) {
   });
   const logs: string[] = [];
   const logger = createLogger((line) => logs.push(line));
-  const spool = await Spool.open({ dir: config.spoolDir, clock, logger, ...(options.fs ? { fs: options.fs } : {}) });
+  const spool = await FileSpool.open({ dir: config.spoolDir, clock, logger, ...(options.fs ? { fs: options.fs } : {}) });
   const mailer: Mailer = createMailer(config);
   const sender = new Sender({ spool, mailer, content: testContent, config, clock, logger, random: () => 1 });
-  const app = createApp({ config, clock, spool, mailer, content: testContent, logger });
+  const app = createApp({ config, clock, spool, mailer, content: testContent, logger, delivery: sender });
   const server: Server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -121,6 +123,7 @@ export async function startService(options: ServiceOptions = {}) {
       server.close();
       await sender.stop();
       mailer.close();
+      await spool.close();
       if (!options.dir) await rm(dir, { recursive: true, force: true });
     },
   };
@@ -168,11 +171,46 @@ export const VALID = {
   incident: { type: "incident", name: "Irina", email: "irina@client.example", lang: "ru", consent: true, project: "sla-portal", url: "https://portal.example/", since: "2026-11-23T09:40", impact: "Nobody can log in." },
 } satisfies Record<string, Record<string, unknown>>;
 
-/** Minimal files with real signatures. */
+const CRC_TABLE = Array.from({ length: 256 }, (_, byte) => {
+  let crc = byte;
+  for (let bit = 0; bit < 8; bit += 1) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  return crc >>> 0;
+});
+const crc32 = (bytes: Buffer) => (bytes.reduce((crc, byte) => CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8), 0xffffffff) ^ 0xffffffff) >>> 0;
+
+/** One PNG chunk: length, type, data, CRC of type and data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+  const framing = Buffer.alloc(8);
+  framing.writeUInt32BE(data.length, 0);
+  framing.writeUInt32BE(crc32(body), 4);
+  return Buffer.concat([framing.subarray(0, 4), body, framing.subarray(4)]);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** IHDR data of a 1 × 1 truecolour image, 8 bits per sample. */
+const PNG_1X1 = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+
+/** Real minimal images (each decodes to one pixel), and files that only look like images. */
 export const IMAGES = {
-  png: Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]),
-  jpeg: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 2)]),
-  webp: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("WEBPVP8 "), Buffer.alloc(64, 3)]),
+  // Signature, IHDR, one red pixel deflated (filter byte 0, then RGB), IEND.
+  png: Buffer.concat([PNG_SIGNATURE, pngChunk("IHDR", PNG_1X1), pngChunk("IDAT", deflateSync(Buffer.from([0, 255, 0, 0]))), pngChunk("IEND", Buffer.alloc(0))]),
+  // Baseline JPEG, one grey pixel: SOI, DQT (all 1), SOF0 1 × 1 × 1 component, DC and AC Huffman tables of one
+  // code each (DC difference 0, end of block), SOS, the two 0 bits of that block padded with 1s, EOI.
+  jpeg: Buffer.concat([
+    Buffer.from([0xff, 0xd8]),
+    Buffer.from([0xff, 0xdb, 0x00, 0x43, 0x00]),
+    Buffer.alloc(64, 1),
+    Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x01, 0x00, 0x01, 0x01, 0x01, 0x11, 0x00]),
+    Buffer.from([0xff, 0xc4, 0x00, 0x14, 0x00, 0x01]),
+    Buffer.alloc(16),
+    Buffer.from([0xff, 0xc4, 0x00, 0x14, 0x10, 0x01]),
+    Buffer.alloc(16),
+    Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x3f]),
+    Buffer.from([0xff, 0xd9]),
+  ]),
+  // Lossless WebP, one transparent pixel: RIFF (size = file − 8), WEBP, a VP8L chunk of 13 bytes (0x2f signature).
+  webp: Buffer.from("524946461a000000574542505650384c0d0000002f00000010071011118888fe0700", "hex"),
   wave: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("WAVEfmt "), Buffer.alloc(64, 5)]),
   avi: Buffer.concat([Buffer.from("RIFF"), Buffer.from([0x20, 0, 0, 0]), Buffer.from("AVI LIST"), Buffer.alloc(64, 6)]),
   exe: Buffer.concat([Buffer.from("MZ"), Buffer.alloc(64, 4)]),

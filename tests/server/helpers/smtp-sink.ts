@@ -12,6 +12,8 @@ export type SmtpSink = {
   port: number;
   url: string;
   received: ReceivedMail[];
+  /** SMTP connections opened so far (a pooled sender reuses a few). */
+  connections: number;
   /** Called for each RCPT TO; a returned code refuses it. */
   rejectRcpt: (address: string) => number | undefined;
   /**
@@ -32,6 +34,7 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
     port,
     url: "",
     received: [],
+    connections: 0,
     rejectRcpt: () => undefined,
     rejectData: () => undefined,
     async up() {
@@ -41,6 +44,10 @@ export async function startSmtpSink(port = 0): Promise<SmtpSink> {
         disableReverseLookup: true,
         logger: false,
         closeTimeout: 50,
+        onConnect(_session, callback) {
+          sink.connections += 1;
+          callback();
+        },
         onRcptTo(address, _session, callback) {
           const code = sink.rejectRcpt(address.address);
           callback(code ? refusal(code) : undefined);

@@ -1,0 +1,91 @@
+/**
+ * The operator's tool for the request spool (either store, as the environment configures the service):
+ *
+ *   npm run spool -- stats                  counts per folder, oldest pending age
+ *   npm run spool -- list [folder] [--limit N]
+ *                                           entries without personal data (default folder: dead)
+ *   npm run spool -- show <id>              one entry whole, with what the client sent
+ *   npm run spool -- retry <id>...          send dead, quarantined or corrupt entries again
+ *   npm run spool -- purge <id>...          delete entries that are not queued
+ *
+ * It runs beside a running service: on the file spool a retried entry waits in `incoming/` until
+ * the owner picks it up (at once, or when the service next starts).
+ */
+import { parseArgs } from "node:util";
+import { systemClock } from "../server/clock";
+import { ConfigError, loadConfig } from "../server/config";
+import { silentLogger } from "../server/log";
+import { inspectSpool } from "../server/open-spool";
+import { FOLDERS, MAIL_KINDS, type EntrySummary, type Folder } from "../server/store";
+
+const USAGE = "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>...";
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" } } });
+const [command, ...rest] = positionals;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function mailColumn(entry: EntrySummary): string {
+  if (!entry.state) return "-";
+  return MAIL_KINDS.map((kind) => {
+    const mail = entry.state![kind];
+    return `${kind}:${mail.status}/${mail.attempts}${mail.lastError ? ` (${mail.lastError})` : ""}`;
+  }).join(" ");
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : String(error));
+}
+if (!command || !["stats", "list", "show", "retry", "purge"].includes(command)) fail(USAGE);
+
+const spool = await inspectSpool(config, { clock: systemClock, logger: silentLogger });
+let exitCode = 0;
+try {
+  switch (command) {
+    case "stats": {
+      const stats = await spool.stats();
+      console.log(`store:        ${spool.description}`);
+      console.log(`queued:       ${stats.depth}${stats.oldestPendingMs === null ? "" : ` (oldest ${Math.round(stats.oldestPendingMs / 1000)} s)`}`);
+      console.log(`dead:         ${stats.dead}`);
+      console.log(`quarantined:  ${stats.quarantined}`);
+      console.log(`corrupt:      ${stats.corrupt}`);
+      break;
+    }
+    case "list": {
+      const folder = (rest[0] ?? "dead") as Folder;
+      if (!FOLDERS.includes(folder)) fail(USAGE);
+      const limit = Number(values.limit);
+      if (!Number.isInteger(limit) || limit < 1) fail("--limit must be a positive whole number");
+      const entries = await spool.list(folder, limit);
+      for (const entry of entries) console.log([entry.id, entry.receivedAt || "-", entry.type ?? "-", entry.project ?? "-", mailColumn(entry)].join("  "));
+      console.log(`${entries.length} in ${folder}`);
+      break;
+    }
+    case "show": {
+      if (rest.length !== 1) fail(USAGE);
+      const entry = await spool.show(rest[0]!);
+      if (!entry) fail(`no entry ${rest[0]}`);
+      console.log(JSON.stringify(entry, null, 2));
+      break;
+    }
+    case "retry":
+    case "purge": {
+      if (rest.length === 0) fail(USAGE);
+      for (const id of rest) {
+        const done = await (command === "retry" ? spool.retry(id) : spool.purge(id));
+        console.log(`${id}: ${done ? (command === "retry" ? "queued again" : "deleted") : `not found${command === "retry" ? " in dead, quarantine or corrupt" : " outside the queue"}`}`);
+        if (!done) exitCode = 1;
+      }
+      break;
+    }
+  }
+} finally {
+  await spool.close();
+}
+process.exit(exitCode);
