@@ -29,6 +29,7 @@ import {
   initialState,
   isCorruption,
   nextDueAt,
+  retriedState,
   ticketIdFor,
   type Attachment,
   type Draft,
@@ -157,7 +158,14 @@ export class PostgresSpool implements Spool {
   /** Connects and creates the tables if missing; the secret is required (every replica must share it). */
   static async open({ url, secret, clock, logger }: PostgresSpoolOptions): Promise<PostgresSpool> {
     if (!secret) throw new Error("the PostgreSQL spool needs FORM_SECRET: every replica must sign forms and ticket ids with the same key");
-    const pool = new pg.Pool({ ...durableSessions(url), application_name: "service-portal", connectionTimeoutMillis: 5_000, keepAlive: true });
+    const pool = new pg.Pool({
+      ...durableSessions(url),
+      application_name: "service-portal",
+      connectionTimeoutMillis: 5_000,
+      // A stalled database fails the statement (503, the client retries) instead of holding the request open.
+      statement_timeout: 30_000,
+      keepAlive: true,
+    });
     // An idle connection that breaks (a database restart) is dropped by the pool; unhandled, it would end the process.
     pool.on("error", (error) => logger.warn("spool.database-error", { code: errorCode(error) }));
     const spool = new PostgresSpool(pool, url, secret, clock, logger);
@@ -226,7 +234,7 @@ export class PostgresSpool implements Spool {
           JSON.stringify(receipt),
           JSON.stringify(request),
           state && JSON.stringify(state),
-          state && (nextDueAt(state) ?? null),
+          state && nextDueAt(state),
         ],
       );
       if (row.rowCount === 0) return false;
@@ -278,7 +286,7 @@ export class PostgresSpool implements Spool {
   async saveState(id: string, state: EntryState): Promise<void> {
     const { rowCount } = await this.query(
       "UPDATE portal_requests SET state = $2, due_at = $3, lease_until = $4 + lease_ms WHERE id = $1 AND folder = 'queue'",
-      [id, JSON.stringify(state), nextDueAt(state) ?? null, this.clock.now()],
+      [id, JSON.stringify(state), nextDueAt(state), this.clock.now()],
     );
     if (rowCount === 0) throw notQueued(id);
   }
@@ -288,7 +296,7 @@ export class PostgresSpool implements Spool {
     // One statement, so the personal data and the folder change commit together.
     const { rows } = await this.query(
       `WITH done AS (
-         UPDATE portal_requests SET folder = 'done', state = $2, due_at = NULL, lease_until = NULL, completed_at = $3
+         UPDATE portal_requests SET folder = 'done', request = NULL, state = $2, due_at = NULL, lease_until = NULL, completed_at = $3
          WHERE id = $1 AND folder = 'queue' RETURNING id
        ), gone AS (
          DELETE FROM portal_attachments WHERE request_id IN (SELECT id FROM done)
@@ -338,7 +346,7 @@ export class PostgresSpool implements Spool {
    */
   async stats(): Promise<SpoolStats> {
     const now = this.clock.now();
-    if (!this.statsCache || now - this.statsCache.at >= STATS_TTL_MS) this.statsCache = { at: now, counts: this.countFolders() };
+    if (!this.statsCache || now - this.statsCache.at >= STATS_TTL_MS || now < this.statsCache.at) this.statsCache = { at: now, counts: this.countFolders() };
     const { byFolder, oldestQueued } = await this.statsCache.counts;
     return {
       depth: byFolder.get("queue") ?? 0,
@@ -362,8 +370,7 @@ export class PostgresSpool implements Spool {
   }
 
   async hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }> {
-    const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
-    const resetAt = windowStart + windowMs;
+    const { windowStart, resetAt } = windowOf(this.clock.now(), windowMs);
     const { rows } = await this.query(
       `INSERT INTO portal_counters (key, window_start, reset_at, count) VALUES ($1, $2, $3, 1)
        ON CONFLICT (key, window_start) DO UPDATE SET count = portal_counters.count + 1 RETURNING count`,
@@ -373,7 +380,7 @@ export class PostgresSpool implements Spool {
   }
 
   async unhit(key: string, windowMs: number): Promise<void> {
-    const windowStart = Math.floor(this.clock.now() / windowMs) * windowMs;
+    const { windowStart } = windowOf(this.clock.now(), windowMs);
     await this.query("UPDATE portal_counters SET count = count - 1 WHERE key = $1 AND window_start = $2 AND count > 0", [
       this.counterKey(key, windowMs),
       windowStart,
@@ -400,18 +407,19 @@ export class PostgresSpool implements Spool {
   async retry(id: string): Promise<boolean> {
     const now = this.clock.now();
     const requeued = await this.transaction(async (client) => {
-      const { rows } = await client.query(`SELECT id, receipt FROM portal_requests WHERE id = (${LOCATE}) AND folder IN ('dead', 'quarantine', 'corrupt') FOR UPDATE`, [id]);
+      const { rows } = await client.query(`SELECT id, receipt, state FROM portal_requests WHERE id = (${LOCATE}) AND folder IN ('dead', 'quarantine', 'corrupt') FOR UPDATE`, [id]);
       if (rows.length === 0) return undefined;
-      const entry = z.object({ id: z.string(), receipt: z.unknown() }).parse(rows[0]);
+      const entry = z.object({ id: z.string(), receipt: z.unknown(), state: z.unknown() }).parse(rows[0]);
       const receipt = ReceiptSchema.parse(entry.receipt);
       await readRequest(client, entry.id, { anyFolder: true });
       if (receipt.id !== entry.id && ((await client.query("SELECT 1 FROM portal_requests WHERE id = $1", [receipt.id])).rowCount ?? 0) > 0) {
         throw new EntryError(`ticket ${receipt.id} was stored again after ${entry.id} was found corrupt`, "EEXIST");
       }
-      const state = initialState(now, "queued");
+      // A corrupt entry's state may be what is unreadable: then it starts afresh like a quarantined one.
+      const state = retriedState(EntryStateSchema.safeParse(entry.state).data, now);
       await client.query(
         "UPDATE portal_requests SET id = $2, folder = 'queue', state = $3, due_at = $4, lease_until = NULL, lease_ms = NULL WHERE id = $1",
-        [entry.id, receipt.id, JSON.stringify(state), nextDueAt(state) ?? null],
+        [entry.id, receipt.id, JSON.stringify(state), nextDueAt(state)],
       );
       return receipt.id;
     });
@@ -487,6 +495,12 @@ async function readRequest(db: pg.Pool | pg.PoolClient, id: string, { anyFolder 
     return { name: stored.name, contentType: stored.contentType, content };
   });
   return { fields: request.fields, attachments };
+}
+
+/** The fixed window holding `now`, in whole ms (the columns are bigint; a window may be a fraction of a minute). */
+function windowOf(now: number, windowMs: number): { windowStart: number; resetAt: number } {
+  const windowStart = Math.floor(Math.floor(now / windowMs) * windowMs);
+  return { windowStart, resetAt: Math.floor(windowStart + windowMs) };
 }
 
 function summary(row: z.infer<typeof SummaryRowSchema>): EntrySummary {

@@ -180,6 +180,17 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(idsOf(await spool.claimDue(10, LEASE))).toEqual(ids);
   });
 
+  it("hands out the oldest request first, whichever e-mail fell due first", async () => {
+    const [earlier, later] = await acceptSome(spool, clock, 2);
+    await spool.claimDue(10, LEASE);
+    const dueAt = (at: number): EntryState => ({ version: 1, team: mail("queued", at), client: mail("sent", at) });
+    await spool.saveState(later!, dueAt(clock.now() + 3_000));
+    await spool.saveState(earlier!, dueAt(clock.now() + 5_000));
+    await Promise.all([spool.release(later!), spool.release(earlier!)]);
+    clock.advance(10_000);
+    expect(idsOf(await spool.claimDue(1, LEASE))).toEqual([earlier]);
+  });
+
   it("gives a released entry to the next claim at once", async () => {
     const [id] = await acceptSome(spool, clock, 1);
     await spool.claimDue(10, LEASE);
@@ -257,17 +268,22 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(await spool.show("W-00000000")).toBeUndefined();
   });
 
-  it("sends a dead or quarantined entry again on the operator's retry, with fresh e-mail states", async () => {
-    const [buried] = await acceptSome(spool, clock, 1);
+  it("sends a dead or quarantined entry again on the operator's retry: what was not delivered starts afresh", async () => {
+    const [unconfirmed, confirmed] = await acceptSome(spool, clock, 2);
     await spool.claimDue(10, LEASE);
-    await spool.bury(buried!, { version: 1, team: mail("dead", clock.now(), 9), client: mail("queued", clock.now(), 3) });
+    const confirmation = mail("sent", clock.now());
+    await spool.bury(unconfirmed!, { version: 1, team: mail("dead", clock.now(), 9), client: mail("queued", clock.now(), 3) });
+    await spool.bury(confirmed!, { version: 1, team: mail("dead", clock.now(), 9), client: confirmation });
     const { receipt: quarantined } = await spool.accept(draft(spool, clock, { quarantined: true }));
-    expect(await spool.retry(buried!)).toBe(true);
-    expect(await spool.retry(quarantined.id)).toBe(true);
-    const claimed = await spool.claimDue(10, LEASE);
-    expect(idsOf(claimed)).toEqual([buried, quarantined.id]);
-    for (const entry of claimed) expect(entry.state.team).toEqual(mail("queued", clock.now(), 0));
-    expect(await spool.retry(buried!)).toBe(false); // queued now: nothing to retry
+    clock.advance(60_000);
+    for (const id of [unconfirmed!, confirmed!, quarantined.id]) expect(await spool.retry(id), id).toBe(true);
+    const fresh = mail("queued", clock.now(), 0);
+    expect((await spool.claimDue(10, LEASE)).map((entry) => [entry.receipt.id, entry.state.team, entry.state.client])).toEqual([
+      [unconfirmed, fresh, fresh],
+      [confirmed, fresh, confirmation], // the client has it already: not sent twice
+      [quarantined.id, fresh, fresh],
+    ]);
+    expect(await spool.retry(confirmed!)).toBe(false); // queued now: nothing to retry
     expect(await spool.retry("W-00000000")).toBe(false);
   });
 
@@ -390,16 +406,6 @@ describe("the PostgreSQL spool shared by replicas", () => {
     expect(new Set(all)).toEqual(new Set(accepted));
     expect(claims.slice(0, 3).flat().length, "replica A claimed some").toBeGreaterThan(0);
     expect(claims.slice(3).flat().length, "replica B claimed some").toBeGreaterThan(0);
-  });
-
-  it("hands out the oldest request first, whichever replica took it", async () => {
-    const [a, b] = [await replica(), await replica()];
-    clock.advance(2_000);
-    await a.accept(draft(a, clock));
-    clock.advance(-2_000);
-    const { receipt: earlier } = await b.accept(draft(b, clock));
-    clock.advance(2_000);
-    expect(idsOf(await a.claimDue(1, LEASE))).toEqual([earlier.id]);
   });
 
   it("skips an entry another replica is claiming instead of waiting for it", async () => {
