@@ -24,30 +24,17 @@ import {
   type RequestIssue,
   type TranslateMessage,
 } from "../src/domain/requests";
-import type { ServerContent } from "../src/lib/content-files";
 import { attachmentName, sniffImage } from "./attachments";
-import type { Clock } from "./clock";
-import type { Config } from "./config";
+import type { AppDeps } from "./app";
 import type { Deadlines } from "./deadlines";
 import type { FormTokens } from "./form-token";
 import { ConfirmationBudget, SendingBudget, freeSpaceCheck, perClientLimit, sameOriginOnly, uploadSlots } from "./guards";
 import { HttpError, prefersHtml } from "./http-errors";
-import type { Logger } from "./log";
-import type { Mailer } from "./mailer";
 import { LARGEST_MULTIPART_BYTES, requestBodyParsers, type ParsedBody } from "./request-body";
 import { errorCode, type Attachment, type Draft, type Receipt, type Spool } from "./store";
 import { translator } from "./text";
 
-export type ApiDeps = {
-  config: Config;
-  clock: Clock;
-  spool: Spool;
-  mailer: Mailer;
-  content: ServerContent;
-  logger: Logger;
-  deadlines: Deadlines;
-  tokens: FormTokens;
-};
+export type ApiDeps = Omit<AppDeps, "delivery"> & { deadlines: Deadlines; tokens: FormTokens };
 
 /** The counters a request about to be sent is checked against, shared through the spool. */
 type Budgets = { sending: SendingBudget; confirmations: ConfirmationBudget };

@@ -14,6 +14,7 @@ import { formatDateTime } from "../../src/domain/format";
 import { DEADLINE_KINDS, type RequestDeadlines } from "../../src/domain/requests";
 import type { RequestType } from "../../src/domain/request-types";
 import { buildWorkCalendar, formatDeadline, requestDeadlines } from "../../src/domain/service-clock";
+import { dictionaries } from "../../src/i18n";
 import { loadServerContent } from "../../src/lib/content-files";
 import { FIXTURE } from "../setup/sites";
 import { launchBrowser } from "./harness";
@@ -161,6 +162,23 @@ describe("warranty claim with JavaScript", () => {
     expect(addresses(client.to)).toEqual(["anna@client.example"]);
     expect(client.text).toContain(body.id);
     expect(client.text).toMatch(/1 December 2026.*17:30/);
+    await page.close();
+  });
+
+  it("says so when the form went back within seconds, and the same form then goes through", async () => {
+    const page = await browser.newPage();
+    await page.clock.setFixedTime(portal.now());
+    await page.goto(`${portal.origin}/ru/request/warranty/`);
+    await page.locator("#field-project").focus();
+    await fillWarrantyClaim(page, "Oleg");
+    const tooFast = page.waitForResponse((response) => response.url().endsWith("/api/requests"));
+    await page.locator(".request-form__submit").click();
+    expect((await tooFast).status()).toBe(422);
+    await expect.poll(() => page.locator(".request-form__summary").textContent()).toBe(dictionaries.ru["validation.tooFast"]);
+    portal.advance(FILL_TIME_MS);
+    const accepted = page.waitForResponse((response) => response.url().endsWith("/api/requests"));
+    await page.locator(".request-form__submit").click();
+    expect((await accepted).status()).toBe(202);
     await page.close();
   });
 

@@ -49,7 +49,8 @@ export async function launchBrowser(options: { now?: number } = {}): Promise<Bro
   browser.newPage = async (pageOptions) => {
     const context = await browser.newContext(pageOptions);
     const page = await context.newPage();
-    page.on("close", () => void context.close());
+    // The browser may be closing already (end of a test file): its contexts go with it.
+    page.on("close", () => void context.close().catch(() => {}));
     return page;
   };
   return browser;

@@ -47,6 +47,14 @@ describe("configuration", () => {
     expect(message).not.toContain("short");
   });
 
+  it("requires one FORM_SECRET for every replica with DATABASE_URL, and never echoes the URL's password", () => {
+    const message = failure({ DATABASE_URL: "postgres://portal:pa55word@db.example/portal" });
+    expect(message).toMatch(/^Invalid configuration: FORM_SECRET: required with DATABASE_URL/);
+    expect(message).not.toContain("pa55word");
+    expect(loadConfig({ DATABASE_URL: "postgres://db.example/portal", FORM_SECRET: "x".repeat(32) }).databaseUrl).toBe("postgres://db.example/portal");
+    expect(failure({ DATABASE_URL: "mysql://db.example/portal", FORM_SECRET: "x".repeat(32) })).toContain("DATABASE_URL:");
+  });
+
   it("accepts only a strict single address for MAIL_FROM", () => {
     expect(failure({ MAIL_FROM: "a@b.example, c@d.example" })).toContain("MAIL_FROM:");
   });
