@@ -11,12 +11,11 @@ import type { ProductionCalendar } from "./schemas/calendar";
 
 /** Support (and incident, without an SLA target): first response within 2 hours, not counting night. */
 export const SUPPORT_FIRST_RESPONSE_MINUTES = 120;
-/** A standard warranty claim is resolved within 2 working days of working time from submission. */
+/** A standard warranty claim is resolved within 2 working days from submission. */
 export const WARRANTY_RESOLUTION_WORKING_DAYS = 2;
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 /** How far ahead to look for a working day before deciding the calendar itself is wrong. */
 const MAX_DAYS_WITHOUT_WORK = 366;
 
@@ -31,6 +30,8 @@ export type ServiceHours = {
   workingHours: ClockRange;
   /** Hours when the support clock stops; may wrap past midnight (22:00–08:00). */
   nightHours: ClockRange;
+  /** Minutes by which working hours end earlier on a shortened pre-holiday day. */
+  preHolidayShorteningMinutes: number;
 };
 
 export type WorkCalendar = ServiceHours & {
@@ -38,6 +39,8 @@ export type WorkCalendar = ServiceHours & {
   holidays: string[];
   /** Saturdays and Sundays made working days (YYYY-MM-DD). */
   workingWeekends: string[];
+  /** Working days that end `preHolidayShorteningMinutes` early (YYYY-MM-DD). */
+  shortenedDays: string[];
   /**
    * Years that have a production calendar; a working-day question about any other year throws
    * CalendarMissingError. Absent means every year is covered: only for small hand-made calendars
@@ -98,12 +101,25 @@ function offsetMs(cal: ServiceHours): number {
   return match[1] === "-" ? -size : size;
 }
 
-/** Working hours as offsets from local midnight; rejects a range that is empty or wraps midnight. */
-function workingWindow(cal: ServiceHours): { open: number; close: number } {
+/**
+ * Working hours as offsets from local midnight, on an ordinary and on a shortened day; rejects a
+ * range that is empty or wraps midnight, and a shortening that leaves no working time.
+ */
+function workingWindow(cal: ServiceHours): { open: number; close: number; shortClose: number } {
   const open = clockTimeMs(cal.workingHours.start);
   const close = clockTimeMs(cal.workingHours.end);
   if (open >= close) throw new RangeError("working hours must start before they end on the same day");
-  return { open, close };
+  const shortening = cal.preHolidayShorteningMinutes;
+  if (!Number.isInteger(shortening) || shortening < 0 || close - shortening * MINUTE_MS <= open) {
+    throw new RangeError(`a pre-holiday shortening of ${shortening} minutes must be whole and leave working time`);
+  }
+  return { open, close, shortClose: close - shortening * MINUTE_MS };
+}
+
+/** Closing time of the working day that starts at local midnight `day`, as an offset from that midnight. */
+function closingTime(day: number, cal: WorkCalendar): number {
+  const { close, shortClose } = workingWindow(cal);
+  return cal.shortenedDays.includes(isoDateOf(day)) ? shortClose : close;
 }
 
 function parseIsoDate(date: string): number {
@@ -137,12 +153,18 @@ export function nthWorkingDayAfter(date: string, n: number, cal: WorkCalendar): 
   return isoDateOf(day);
 }
 
+/** Minutes of working time on `date` (YYYY-MM-DD): none on a day off, fewer on a shortened day. */
+export function workingMinutesOn(date: string, cal: WorkCalendar): number {
+  if (!isWorkingDay(date, cal)) return 0;
+  return (closingTime(parseIsoDate(date), cal) - workingWindow(cal).open) / MINUTE_MS;
+}
+
 /** The first instant at or after `local` inside the working hours of a working day. */
 function nextWorkingMoment(local: number, cal: WorkCalendar): number {
-  const { open, close } = workingWindow(cal);
+  const { open } = workingWindow(cal);
   let day = startOfDay(local);
   for (let searched = 0; searched <= MAX_DAYS_WITHOUT_WORK; searched += 1, day += DAY_MS) {
-    if (local < day + close && isWorkingDay(isoDateOf(day), cal)) return Math.max(local, day + open);
+    if (local < day + closingTime(day, cal) && isWorkingDay(isoDateOf(day), cal)) return Math.max(local, day + open);
   }
   throw new Error(`no working day within ${MAX_DAYS_WITHOUT_WORK} days after ${isoDateOf(local)}: check the calendar`);
 }
@@ -150,36 +172,29 @@ function nextWorkingMoment(local: number, cal: WorkCalendar): number {
 /**
  * "The same day": the end of the working day `at` falls in, or — when `at` is outside working
  * hours — the end of the working day in which working time next starts. (Before opening time on a
- * working day that is the same day; the end of the day itself counts as outside.)
+ * working day that is the same day; the end of the day itself counts as outside.) A shortened day
+ * ends early.
  */
 export function endOfWorkingDay(at: Date, cal: WorkCalendar): Date {
-  const start = nextWorkingMoment(toLocal(at, cal), cal);
-  return fromLocal(startOfDay(start) + workingWindow(cal).close, cal);
+  const day = startOfDay(nextWorkingMoment(toLocal(at, cal), cal));
+  return fromLocal(day + closingTime(day, cal), cal);
 }
 
 /**
- * `from` plus `hours` of working time, counted from `from` or, outside working hours, from the
- * next start of working time. A deadline that uses up a day exactly lands on its closing time,
- * not on the next morning. Zero hours gives the next working moment.
+ * "Within `n` working days": the same time of day `n` working days later, counted from `from` or,
+ * outside working hours, from the next start of working time. A day counts as one whatever its
+ * length, so a shortened day on the way changes nothing, and a deadline that lands on a shortened
+ * day after its early closing ends at that closing. Counted from an opening time, the deadline is
+ * the closing of the day before (the same working time, and the day the client expects).
  */
-export function addWorkingTime(from: Date, hours: number, cal: WorkCalendar): Date {
-  if (!Number.isFinite(hours) || hours < 0) throw new RangeError(`cannot add ${hours} working hours`);
-  const { close } = workingWindow(cal);
-  let remaining = Math.round(hours * HOUR_MS);
-  let cursor = toLocal(from, cal);
-  for (;;) {
-    const start = nextWorkingMoment(cursor, cal);
-    const dayClose = startOfDay(start) + close;
-    if (remaining <= dayClose - start) return fromLocal(start + remaining, cal);
-    remaining -= dayClose - start;
-    cursor = dayClose;
-  }
-}
-
-/** Length of one working day in hours (09:00–18:00 → 9), so "N working days" is N × this. */
-function workingDayHours(cal: WorkCalendar): number {
-  const { open, close } = workingWindow(cal);
-  return (close - open) / HOUR_MS;
+export function addWorkingDays(from: Date, n: number, cal: WorkCalendar): Date {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`cannot add ${n} working days`);
+  const start = nextWorkingMoment(toLocal(from, cal), cal);
+  const timeOfDay = start - startOfDay(start);
+  const fromOpening = timeOfDay === workingWindow(cal).open;
+  const day = parseIsoDate(nthWorkingDayAfter(isoDateOf(start), fromOpening ? n - 1 : n, cal));
+  const dayClose = closingTime(day, cal);
+  return fromLocal(day + (fromOpening ? dayClose : Math.min(timeOfDay, dayClose)), cal);
 }
 
 // ---- Support clock -------------------------------------------------------------------------
@@ -233,7 +248,7 @@ export function requestDeadlines(
       if (program === "development") return { workStart: endOfWorkingDay(submittedAt, cal) };
       return {
         processing: endOfWorkingDay(submittedAt, cal),
-        resolution: addWorkingTime(submittedAt, WARRANTY_RESOLUTION_WORKING_DAYS * workingDayHours(cal), cal),
+        resolution: addWorkingDays(submittedAt, WARRANTY_RESOLUTION_WORKING_DAYS, cal),
       };
     case "support":
       return { firstResponse: addTimeOutsideNight(submittedAt, SUPPORT_FIRST_RESPONSE_MINUTES, cal) };
@@ -268,8 +283,10 @@ export function buildWorkCalendar(hours: ServiceHours, calendars: readonly Produ
     utcOffset: hours.utcOffset,
     workingHours: { start: hours.workingHours.start, end: hours.workingHours.end },
     nightHours: { start: hours.nightHours.start, end: hours.nightHours.end },
+    preHolidayShorteningMinutes: hours.preHolidayShorteningMinutes,
     holidays: calendars.flatMap((calendar) => calendar.holidays),
     workingWeekends: calendars.flatMap((calendar) => calendar.workingWeekends),
+    shortenedDays: calendars.flatMap((calendar) => calendar.shortenedDays),
     years: years.sort((a, b) => a - b),
   };
 }

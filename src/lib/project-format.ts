@@ -7,9 +7,17 @@ import type { Translate } from "../i18n";
 export { formatDate } from "../domain/format";
 export { formatHours, formatRubles } from "../domain/pricing";
 
-/** "November 2026" / "ноябрь 2026 г." for "2026-11". */
+/**
+ * "November 2026" / "ноябрь 2026 г." for "2026-11", inside a sentence («Часы за ноябрь 2026 г.»).
+ * Without a day, Intl gives the Russian month in the nominative, which is also its accusative.
+ */
+export function formatMonthInText(month: string, lang: Lang): string {
+  return dateFormat(lang, { month: "long", year: "numeric" }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** "November 2026" / "Ноябрь 2026 г." for "2026-11", on its own: a heading or a table's row name. */
 export function formatMonth(month: string, lang: Lang): string {
-  const text = dateFormat(lang, { month: "long", year: "numeric" }).format(new Date(`${month}-01T00:00:00Z`));
+  const text = formatMonthInText(month, lang);
   return text.charAt(0).toLocaleUpperCase(LOCALE[lang]) + text.slice(1);
 }
 

@@ -5,6 +5,8 @@
 const BUNDLE = "/pagefind/";
 
 type PagefindModal = HTMLElement & { open(): void; readonly isOpen: boolean };
+/** The part of the Component UI's global this script uses. */
+type PagefindComponents = { getInstanceManager(): { getInstance(name: string): { setTranslations(strings: Record<string, string>): void } } };
 
 let loading: Promise<void> | undefined;
 
@@ -38,6 +40,9 @@ function loadUi(host: HTMLElement): Promise<void> {
     const template = host.querySelector("template");
     if (!template) throw new Error("site-search needs its <template>");
     await Promise.all([loadStylesheet(`${BUNDLE}pagefind-component-ui.css`), import(/* @vite-ignore */ `${BUNDLE}pagefind-component-ui.js`)]);
+    // Our own wording for the result counts (SiteSearch.astro says why), set before any component reads it.
+    const components = (window as unknown as { PagefindComponents?: PagefindComponents }).PagefindComponents;
+    components?.getInstanceManager().getInstance("default").setTranslations(JSON.parse(host.dataset.pagefindStrings ?? "{}"));
     host.append(template.content.cloneNode(true));
     nameFilterLists(host);
     await customElements.whenDefined("pagefind-modal");

@@ -123,6 +123,18 @@ describe("content check", () => {
       expected: "content/settings.yaml: (file): ",
     },
     {
+      name: "a shortened day that is a holiday",
+      file: "calendars/2026.yaml",
+      edit: (t: string) => t.replace('  - "2026-11-03"', '  - "2026-11-04"'),
+      expected: "content/calendars/2026.yaml: shortenedDays.3: 2026-11-04 is not a working day, so it cannot be shortened",
+    },
+    {
+      name: "a pre-holiday shortening as long as the working day",
+      file: "settings.yaml",
+      edit: (t: string) => `${t}preHolidayShorteningMinutes: 540\n`,
+      expected: "content/settings.yaml: preHolidayShorteningMinutes: must be shorter than the working day (workingHours)",
+    },
+    {
       name: "working hours that are not a time",
       file: "settings.yaml",
       edit: (t: string) => t.replace('start: "09:00"', 'start: "9 am"'),

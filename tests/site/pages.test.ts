@@ -2,6 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { useTranslations } from "../../src/i18n";
+import { loadServerContent } from "../../src/lib/content-files";
+import { FIXTURE } from "../setup/sites";
 import { DIST, htmlPages, page, readDist, urlOf } from "./dist";
 
 const localisedPages = htmlPages().filter((file) => /^(en|ru)\//.test(file));
@@ -21,6 +24,17 @@ describe("every page", () => {
       for (const property of ["og:title", "og:description", "og:url", "og:locale", "og:site_name"]) {
         expect(root.querySelector(`meta[property="${property}"]`), `${file} ${property}`).not.toBeNull();
       }
+    }
+  });
+
+  it("publishes in its footer the working hours and the shorter eve of a public holiday that deadlines follow", () => {
+    const { workingHours, preHolidayShorteningMinutes } = loadServerContent(FIXTURE.content).settings;
+    for (const file of localisedPages) {
+      const lang = file.slice(0, 2) as "en" | "ru";
+      const t = useTranslations(lang);
+      const footer = page(file).querySelector("footer")?.textContent.replace(/\s+/g, " ") ?? "";
+      expect(footer, file).toContain(t("footer.hoursNote", { start: workingHours.start, end: workingHours.end }));
+      expect(footer, file).toContain(t("footer.preHoliday", { minutes: preHolidayShorteningMinutes }));
     }
   });
 

@@ -155,6 +155,54 @@ describe("public project pages", () => {
     expect(root.querySelectorAll("svg[role=img] title").length).toBeGreaterThanOrEqual(2);
   });
 
+  it.each(LANGS)("the availability chart (%s) draws inside its box, on a scale where 99.5 %% and 100 %% differ", (lang) => {
+    // fx-clinic: September 2026 at 100 %, a 99.5 % target line, and months just under 100 %.
+    const svg = page(`${lang}/projects/fx-clinic/sla/index.html`).querySelector("#availability-chart-title")!.parentNode!;
+    const [left, top, width, height] = svg.getAttribute("viewBox")!.split(" ").map(Number) as [number, number, number, number];
+    const rects = svg.querySelectorAll("rect").map((rect) => ({
+      x: Number(rect.getAttribute("x")),
+      y: Number(rect.getAttribute("y")),
+      width: Number(rect.getAttribute("width")),
+      height: Number(rect.getAttribute("height")),
+      title: rect.querySelector("title")!.textContent,
+    }));
+    expect(rects.length).toBeGreaterThanOrEqual(3);
+    for (const rect of rects) {
+      expect(rect.x, rect.title).toBeGreaterThanOrEqual(left);
+      expect(rect.y, rect.title).toBeGreaterThanOrEqual(top);
+      expect(rect.x + rect.width, rect.title).toBeLessThanOrEqual(left + width);
+      expect(rect.y + rect.height, rect.title).toBeLessThanOrEqual(top + height);
+    }
+    const tickYs = svg.querySelectorAll(".chart__tick line").map((line) => Number(line.getAttribute("y1")));
+    const plotHeight = Math.max(...tickYs) - Math.min(...tickYs);
+    const full = rects.find((rect) => /:\s100\s%$/.test(rect.title))!;
+    const targetY = Number(svg.querySelector(".chart__target line")!.getAttribute("y1"));
+    expect(targetY - full.y).toBeGreaterThanOrEqual(0.2 * plotHeight);
+    // Each bar's top is where its value sits on the labelled axis, which does not start at 0 and
+    // which the page states in words.
+    const percent = (text: string) => Number(text.replace(",", ".").replace(/[^\d.]/g, ""));
+    const tickLabels = svg.querySelectorAll(".chart__tick text").map((text) => text.textContent);
+    const [min, max] = [percent(tickLabels.at(0)!), percent(tickLabels.at(-1)!)];
+    expect(min).toBeGreaterThan(0);
+    for (const rect of rects) {
+      const value = percent(rect.title.split(": ").at(-1)!);
+      // Within 2 units: the title rounds the value to two decimals.
+      expect(Math.abs(rect.y - (Math.max(...tickYs) - ((value - min) / (max - min)) * plotHeight)), rect.title).toBeLessThan(2);
+    }
+    expect(svg.parentNode!.querySelector(".chart__note")!.textContent).toContain(tickLabels.at(0)!);
+  });
+
+  it("Russian project pages write months in lower case mid-sentence and never end a sentence in «г..»", () => {
+    for (const [slug] of publicProjects) {
+      for (const sub of PAGES) {
+        const text = visibleText(page(`ru/projects/${slug}/${sub}index.html`));
+        expect(text, `${slug}/${sub}`).not.toContain("г..");
+        expect(text, `${slug}/${sub}`).not.toMatch(/(Часы за|стоимость,) [А-ЯЁ]/);
+      }
+    }
+    expect(visibleText(page(`ru/projects/${publicProjects[0]![0]}/changes/index.html`))).toMatch(/Часы за [а-я]+ \d{4} г\./);
+  });
+
   it("the prevention log links each fixed finding to the change that fixed it", () => {
     const root = page("en/projects/fx-shop/prevention/index.html");
     const fixes = root.querySelectorAll('.findings li[data-outcome="fixed"] a').map((a) => a.getAttribute("href"));

@@ -3,13 +3,16 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ProductionCalendarSchema, type ProductionCalendar } from "../../src/domain/schemas/calendar";
-import { buildWorkCalendar, CalendarMissingError, isWorkingDay } from "../../src/domain/service-clock";
+import { SiteSettingsSchema } from "../../src/domain/schemas/settings";
+import { buildWorkCalendar, CalendarMissingError, isWorkingDay, workingMinutesOn } from "../../src/domain/service-clock";
 
 const CALENDAR_DIR = path.resolve(__dirname, "../../content/calendars");
+// The production calendar's norm: an 8-hour day (40-hour week), an hour shorter before a holiday.
 const HOURS = {
   utcOffset: "+03:00",
-  workingHours: { start: "09:00", end: "18:00" },
+  workingHours: { start: "09:00", end: "17:00" },
   nightHours: { start: "22:00", end: "08:00" },
+  preHolidayShorteningMinutes: 60,
 } as const;
 
 function loadCalendar(year: number): ProductionCalendar {
@@ -38,6 +41,15 @@ describe("production calendar files", () => {
     expect(datesOf(year).filter((date) => isWorkingDay(date, cal))).toHaveLength(expected);
   });
 
+  // The norm of working time on a 40-hour week: 8 hours a working day less one per shortened day.
+  it.each([
+    [2025, 1972],
+    [2026, 1972],
+    [2027, 1987],
+  ])("%i has %i working hours on a 40-hour week", (year, expected) => {
+    expect(datesOf(year).reduce((sum, date) => sum + workingMinutesOn(date, cal), 0) / 60).toBe(expected);
+  });
+
   it.each([
     ["2025-01-08", false, "last day of the New Year holidays"],
     ["2025-01-09", true, "first working day of 2025"],
@@ -60,6 +72,14 @@ describe("production calendar files", () => {
     expect(isWorkingDay(date, cal)).toBe(expected);
   });
 
+  it.each([
+    [2025, ["2025-03-07", "2025-04-30", "2025-06-11", "2025-11-01"]],
+    [2026, ["2026-04-30", "2026-05-08", "2026-06-11", "2026-11-03"]],
+    [2027, ["2027-02-22", "2027-04-30", "2027-06-11", "2027-11-03", "2027-12-31"]],
+  ])("%i shortens the days before its public holidays", (year, expected) => {
+    expect(datesOf(year).filter((date) => workingMinutesOn(date, cal) === 7 * 60)).toEqual(expected);
+  });
+
   it("name their source, and say 2027 is a draft", () => {
     for (const calendar of calendars) expect(calendar.source).toMatch(/Постановление Правительства РФ|^draft: /);
     expect(calendars.find((calendar) => calendar.year === 2027)?.source).toMatch(/^draft: .*update when it is$/);
@@ -75,9 +95,19 @@ describe("production calendar files", () => {
 describe("ProductionCalendarSchema", () => {
   const valid = { year: 2025, source: "Постановление № 1335", holidays: ["2025-01-01"], workingWeekends: ["2025-11-01"] };
 
-  it("accepts a valid calendar and defaults workingWeekends", () => {
+  it("accepts a valid calendar and defaults workingWeekends and shortenedDays", () => {
     expect(ProductionCalendarSchema.parse(valid).holidays).toEqual(["2025-01-01"]);
     expect(ProductionCalendarSchema.parse({ ...valid, workingWeekends: undefined }).workingWeekends).toEqual([]);
+    expect(ProductionCalendarSchema.parse(valid).shortenedDays).toEqual([]);
+  });
+
+  it.each([
+    ["a weekday before a holiday", { holidays: ["2025-05-01"], shortenedDays: ["2025-04-30"] }],
+    ["a weekday before a weekend", { shortenedDays: ["2025-03-07"] }],
+    ["a working Saturday before a Sunday", { shortenedDays: ["2025-11-01"] }],
+    ["31 December, before next year's 1 January", { shortenedDays: ["2025-12-31"] }],
+  ])("accepts a shortened day: %s", (_label, change) => {
+    expect(ProductionCalendarSchema.safeParse({ ...valid, ...change }).error?.issues).toBeUndefined();
   });
 
   it.each([
@@ -87,10 +117,51 @@ describe("ProductionCalendarSchema", () => {
     [{ holidays: ["2025-02-30"] }, "must be a real date"],
     [{ holidays: ["1 Jan 2025"] }, "must be a real date"],
     [{ workingWeekends: ["2025-11-03"] }, "2025-11-03 is not a Saturday or Sunday"],
+    [{ shortenedDays: ["2025-01-01"] }, "2025-01-01 is not a working day, so it cannot be shortened"],
+    [{ shortenedDays: ["2025-03-08"] }, "2025-03-08 is not a working day, so it cannot be shortened"],
+    [{ shortenedDays: ["2025-03-05"] }, "2025-03-05 is followed by a working day (2025-03-06)"],
+    [{ shortenedDays: ["2025-10-31"] }, "2025-10-31 is followed by a working day (2025-11-01)"],
+    [{ shortenedDays: ["2026-04-30"] }, "2026-04-30 is not in 2025"],
+    [{ shortenedDays: ["2025-03-07", "2025-03-07"] }, "2025-03-07 is listed twice"],
+    [{ shortenedDays: ["7 Mar 2025"] }, "must be a real date"],
     [{ extra: true }, "Unrecognized key"],
   ])("rejects %j", (change, message) => {
     const result = ProductionCalendarSchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.message).join("\n")).toContain(message);
+  });
+
+  it("names the field of a bad shortened day", () => {
+    const result = ProductionCalendarSchema.safeParse({ ...valid, shortenedDays: ["2025-03-07", "2025-01-01"] });
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["shortenedDays.1"]);
+  });
+});
+
+describe("preHolidayShorteningMinutes setting", () => {
+  const settings = {
+    agencyName: { en: "Test", ru: "Тест" },
+    siteUrl: "https://portal.test.example",
+    contacts: { whatsapp: "https://wa.me/70000000000", email: "help@test.example", phone: "+7 000 000-00-00" },
+    links: { componentDemo: "https://demo.test.example/c", solutionDemo: "https://demo.test.example/s" },
+    workingHours: { start: "09:00", end: "18:00" },
+    nightHours: { start: "22:00", end: "08:00" },
+  };
+
+  it("defaults to the Labour Code's one hour", () => {
+    expect(SiteSettingsSchema.parse(settings).preHolidayShorteningMinutes).toBe(60);
+  });
+
+  it.each([
+    [{ start: "09:00", end: "18:00" }, 540],
+    [{ start: "09:00", end: "10:00" }, 60],
+  ])("must leave working time: %j less %i minutes is refused", (workingHours, minutes) => {
+    const result = SiteSettingsSchema.safeParse({ ...settings, workingHours, preHolidayShorteningMinutes: minutes });
+    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      "preHolidayShorteningMinutes: must be shorter than the working day (workingHours)",
+    ]);
+  });
+
+  it.each([-1, 30.5])("refuses %s minutes", (minutes) => {
+    expect(SiteSettingsSchema.safeParse({ ...settings, preHolidayShorteningMinutes: minutes }).success).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /** How the project pages print periods, durations, shares, dates, hours and roubles. */
 import { describe, expect, it } from "vitest";
 import { useTranslations } from "../../src/i18n";
-import { formatDate, formatDuration, formatHours, formatMonth, formatMonthShort, formatPercent, formatRubles } from "../../src/lib/project-format";
+import { formatDate, formatDuration, formatHours, formatMonth, formatMonthInText, formatMonthShort, formatPercent, formatRubles } from "../../src/lib/project-format";
 
 describe("project formatters", () => {
   it.each([
@@ -23,6 +23,13 @@ describe("project formatters", () => {
   ])("prints $minutes minutes as «$en» / «$ru»", ({ minutes, en, ru }) => {
     expect(formatDuration(minutes, useTranslations("en"))).toBe(en);
     expect(formatDuration(minutes, useTranslations("ru"))).toBe(ru);
+  });
+
+  it("writes a month in lower case inside a Russian sentence, without a doubled full stop", () => {
+    expect(formatMonthInText("2026-11", "ru")).toBe("ноябрь 2026 г.");
+    expect(formatMonthInText("2026-11", "en")).toBe("November 2026");
+    expect(useTranslations("ru")("project.hours.caption", { month: formatMonthInText("2026-11", "ru") })).toBe("Часы за ноябрь 2026 г.");
+    expect(useTranslations("ru")("checker.status.expired", { date: formatDate("2026-03-14", "ru") })).toBe("Срок гарантии закончился 14 марта 2026 г.");
   });
 
   it("names months and percentages", () => {

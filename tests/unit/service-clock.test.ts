@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ProductionCalendarSchema } from "../../src/domain/schemas/calendar";
 import {
-  addWorkingTime,
+  addWorkingDays,
   buildWorkCalendar,
   CalendarMissingError,
   endOfWorkingDay,
@@ -12,36 +12,40 @@ import {
   isWorkingDay,
   nthWorkingDayAfter,
   requestDeadlines,
+  workingMinutesOn,
   type RequestDeadlines,
   type RequestType,
   type WorkCalendar,
 } from "../../src/domain/service-clock";
 
-// The real site: 09:00–18:00, night 22:00–08:00, with the committed production calendars.
+// The real site: 09:00–18:00 (17:00 on a shortened day), night 22:00–08:00, with the committed
+// production calendars.
 const SITE_HOURS = {
   utcOffset: "+03:00",
   workingHours: { start: "09:00", end: "18:00" },
   nightHours: { start: "22:00", end: "08:00" },
+  preHolidayShorteningMinutes: 60,
 } as const;
-const real = buildWorkCalendar(
-  SITE_HOURS,
-  [2025, 2026, 2027].map((year) =>
-    ProductionCalendarSchema.parse(
-      parse(readFileSync(path.resolve(__dirname, `../fixtures/content/calendars/${year}.yaml`), "utf8")),
-    ),
-  ),
+const calendarFiles = [2025, 2026, 2027].map((year) =>
+  ProductionCalendarSchema.parse(parse(readFileSync(path.resolve(__dirname, `../fixtures/content/calendars/${year}.yaml`), "utf8"))),
 );
+const real = buildWorkCalendar(SITE_HOURS, calendarFiles);
 
 // A tiny calendar where the arithmetic is easy to follow: a 2-hour working day, a night that does
-// not wrap midnight, one holiday (Wed 2 Jan 2030) and one working Saturday (5 Jan 2030). No
-// `years`, so it covers every year.
+// not wrap midnight, one holiday (Wed 2 Jan 2030) after a day shortened by half an hour, and one
+// working Saturday (5 Jan 2030). No `years`, so it covers every year.
 const tiny: WorkCalendar = {
   utcOffset: "+03:00",
   workingHours: { start: "10:00", end: "12:00" },
   nightHours: { start: "00:00", end: "06:00" },
+  preHolidayShorteningMinutes: 30,
   holidays: ["2030-01-02"],
   workingWeekends: ["2030-01-05"],
+  shortenedDays: ["2030-01-01"],
 };
+// The real calendars with other shortenings: an hour and a half, and none.
+const longer = buildWorkCalendar({ ...SITE_HOURS, preHolidayShorteningMinutes: 90 }, calendarFiles);
+const none = buildWorkCalendar({ ...SITE_HOURS, preHolidayShorteningMinutes: 0 }, calendarFiles);
 
 /** A Moscow wall-clock time, "2025-03-14 17:00". */
 const msk = (local: string) => new Date(`${local.replace(" ", "T")}:00+03:00`);
@@ -56,7 +60,7 @@ type Case = [label: string, type: RequestType, submitted: string, expected: Reco
 
 describe("requestDeadlines", () => {
   it.each<Case>([
-    // Standard warranty: processed the same working day, resolved within 2 × 9 = 18 working hours.
+    // Standard warranty: processed the same working day, resolved by the same time 2 working days later.
     ["warranty, Wednesday midday", "warranty", "2025-03-12 12:00", { processing: iso("2025-03-12 18:00"), resolution: iso("2025-03-14 12:00") }],
     ["warranty, Friday an hour before closing", "warranty", "2025-03-14 17:00", { processing: iso("2025-03-14 18:00"), resolution: iso("2025-03-18 17:00") }],
     ["warranty, the minute before closing", "warranty", "2025-03-14 17:59", { processing: iso("2025-03-14 18:00"), resolution: iso("2025-03-18 17:59") }],
@@ -66,14 +70,30 @@ describe("requestDeadlines", () => {
     ["warranty, exactly at opening is inside hours", "warranty", "2025-03-17 09:00", { processing: iso("2025-03-17 18:00"), resolution: iso("2025-03-18 18:00") }],
     ["warranty, the minute before opening", "warranty", "2025-03-17 08:59", { processing: iso("2025-03-17 18:00"), resolution: iso("2025-03-18 18:00") }],
     ["warranty, the minute after opening: the last minute spills into Wednesday", "warranty", "2025-03-17 09:01", { processing: iso("2025-03-17 18:00"), resolution: iso("2025-03-19 09:01") }],
-    ["warranty, on a working Saturday", "warranty", "2025-11-01 10:00", { processing: iso("2025-11-01 18:00"), resolution: iso("2025-11-06 10:00") }],
+    ["warranty, on a working Saturday (shortened: 4 November follows)", "warranty", "2025-11-01 10:00", { processing: iso("2025-11-01 17:00"), resolution: iso("2025-11-06 10:00") }],
     ["warranty, Friday before a working Saturday", "warranty", "2025-10-31 17:00", { processing: iso("2025-10-31 18:00"), resolution: iso("2025-11-05 17:00") }],
-    ["warranty, spanning the 12–13 June holidays", "warranty", "2025-06-11 15:00", { processing: iso("2025-06-11 18:00"), resolution: iso("2025-06-17 15:00") }],
+    ["warranty, spanning the 12–13 June holidays from a shortened day", "warranty", "2025-06-11 15:00", { processing: iso("2025-06-11 17:00"), resolution: iso("2025-06-17 15:00") }],
     ["warranty, before the May holidays", "warranty", "2025-05-07 19:00", { processing: iso("2025-05-12 18:00"), resolution: iso("2025-05-13 18:00") }],
     ["warranty, during the New Year holidays", "warranty", "2026-01-02 11:00", { processing: iso("2026-01-12 18:00"), resolution: iso("2026-01-13 18:00") }],
     ["warranty, 30 Dec across the year boundary", "warranty", "2025-12-30 16:00", { processing: iso("2025-12-30 18:00"), resolution: iso("2026-01-13 16:00") }],
     ["warranty, on 31 Dec (a day off)", "warranty", "2025-12-31 10:00", { processing: iso("2026-01-12 18:00"), resolution: iso("2026-01-13 18:00") }],
-    ["warranty, 2026 Victory Day moved to Monday 11 May", "warranty", "2026-05-08 14:00", { processing: iso("2026-05-08 18:00"), resolution: iso("2026-05-13 14:00") }],
+    ["warranty, 2026 Victory Day moved to Monday 11 May", "warranty", "2026-05-08 14:00", { processing: iso("2026-05-08 17:00"), resolution: iso("2026-05-13 14:00") }],
+    // Shortened pre-holiday days: working time ends an hour early (the setting), so do deadlines on them.
+    ["shortened day: the same day ends at 17:00", "warranty", "2025-03-07 12:00", { processing: iso("2025-03-07 17:00"), resolution: iso("2025-03-11 12:00") }],
+    ["shortened day: the minute before its early closing", "warranty", "2025-03-07 16:59", { processing: iso("2025-03-07 17:00"), resolution: iso("2025-03-11 16:59") }],
+    ["shortened day: exactly at its early closing is outside hours", "warranty", "2025-03-07 17:00", { processing: iso("2025-03-10 18:00"), resolution: iso("2025-03-11 18:00") }],
+    ["shortened day: after its early closing, before the usual one", "warranty", "2025-03-07 17:30", { processing: iso("2025-03-10 18:00"), resolution: iso("2025-03-11 18:00") }],
+    ["resolution landing on a shortened day before its closing", "warranty", "2025-04-28 10:00", { processing: iso("2025-04-28 18:00"), resolution: iso("2025-04-30 10:00") }],
+    ["resolution landing on a shortened day after its closing ends at 17:00", "warranty", "2025-04-28 17:30", { processing: iso("2025-04-28 18:00"), resolution: iso("2025-04-30 17:00") }],
+    ["resolution counted from an opening ends at a shortened day's closing", "warranty", "2025-04-29 08:00", { processing: iso("2025-04-29 18:00"), resolution: iso("2025-04-30 17:00") }],
+    ["resolution across a shortened day keeps its time of day", "warranty", "2025-06-10 17:30", { processing: iso("2025-06-10 18:00"), resolution: iso("2025-06-16 17:30") }],
+    ["resolution across a shortened working Saturday", "warranty", "2025-10-31 17:30", { processing: iso("2025-10-31 18:00"), resolution: iso("2025-11-05 17:30") }],
+    ["2026: the day before National Unity Day", "prevention", "2026-11-03 16:30", { processing: iso("2026-11-03 17:00") }],
+    ["2026: the day before Victory Day, after its closing", "consultation", "2026-05-08 17:15", { processing: iso("2026-05-12 18:00") }],
+    ["development warranty on a shortened day", "warranty", "2026-04-30 10:00", { workStart: iso("2026-04-30 17:00") }, { program: "development" }],
+    ["the shortening is a setting: 90 minutes", "warranty", "2025-03-07 16:40", { processing: iso("2025-03-10 18:00"), resolution: iso("2025-03-11 18:00") }, { cal: longer }],
+    ["the shortening is a setting: 90 minutes, same day", "prevention", "2025-03-07 16:00", { processing: iso("2025-03-07 16:30") }, { cal: longer }],
+    ["the shortening is a setting: none", "warranty", "2025-04-28 17:30", { processing: iso("2025-04-28 18:00"), resolution: iso("2025-04-30 17:30") }, { cal: none }],
     // Development warranty: work starts the same working day; no resolution deadline.
     ["development warranty, midday", "warranty", "2025-03-12 12:00", { workStart: iso("2025-03-12 18:00") }, { program: "development" }],
     ["development warranty, Friday evening", "warranty", "2025-03-14 20:30", { workStart: iso("2025-03-17 18:00") }, { program: "development" }],
@@ -97,11 +117,12 @@ describe("requestDeadlines", () => {
     ["incident without an SLA uses the support rule", "incident", "2025-03-12 21:00", { firstResponse: iso("2025-03-13 09:00") }],
     // Prevention, extension, consultation: the same-day rule.
     ["prevention, at closing", "prevention", "2025-03-14 18:00", { processing: iso("2025-03-17 18:00") }],
-    ["extension, on a working Saturday", "extension", "2025-11-01 09:00", { processing: iso("2025-11-01 18:00") }],
+    ["extension, on a (shortened) working Saturday", "extension", "2025-11-01 09:00", { processing: iso("2025-11-01 17:00") }],
     ["consultation, before the May holidays", "consultation", "2025-05-07 19:00", { processing: iso("2025-05-12 18:00") }],
-    ["consultation, last working day of 2027 (draft calendar)", "consultation", "2027-12-31 17:00", { processing: iso("2027-12-31 18:00") }],
+    ["consultation, last working day of 2027 (draft calendar, shortened)", "consultation", "2027-12-31 16:00", { processing: iso("2027-12-31 17:00") }],
     // The tiny calendar: a 2-hour day, so 2 working days = 4 hours.
-    ["tiny: warranty across a holiday", "warranty", "2030-01-01 11:00", { processing: iso("2030-01-01 12:00"), resolution: iso("2030-01-04 11:00") }, { cal: tiny }],
+    ["tiny: warranty across a holiday from a shortened day", "warranty", "2030-01-01 11:00", { processing: iso("2030-01-01 11:30"), resolution: iso("2030-01-04 11:00") }, { cal: tiny }],
+    ["tiny: after the shortened day's closing", "warranty", "2030-01-01 11:45", { processing: iso("2030-01-03 12:00"), resolution: iso("2030-01-04 12:00") }, { cal: tiny }],
     ["tiny: warranty through a working Saturday", "warranty", "2030-01-04 11:30", { processing: iso("2030-01-04 12:00"), resolution: iso("2030-01-07 11:30") }, { cal: tiny }],
     ["tiny: support across a night that starts at midnight", "support", "2030-01-01 23:00", { firstResponse: iso("2030-01-02 07:00") }, { cal: tiny }],
     ["tiny: any year is covered without `years`", "prevention", "2099-06-01 09:00", { processing: iso("2099-06-01 12:00") }, { cal: tiny }],
@@ -161,21 +182,38 @@ describe("working-day primitives", () => {
     ["on a working day before opening: that day", "2025-03-17 07:00", "2025-03-17 18:00"],
     ["inside hours", "2025-03-17 17:59", "2025-03-17 18:00"],
     ["at closing: the next working day", "2025-03-17 18:00", "2025-03-18 18:00"],
+    ["on a shortened day: its early closing", "2025-04-30 07:00", "2025-04-30 17:00"],
+    ["on the day before a shortened day, at closing", "2025-04-29 18:00", "2025-04-30 17:00"],
   ])("endOfWorkingDay %s", (_label, at, expected) => {
     expect(formatDeadline(endOfWorkingDay(msk(at), real), real)).toBe(iso(expected));
   });
 
   it.each([
-    ["zero hours outside working time: the next opening", "2025-03-14 19:00", 0, "2025-03-17 09:00"],
-    ["exactly the rest of the day: closing time, not next morning", "2025-03-14 09:00", 9, "2025-03-14 18:00"],
-    ["half an hour into the next day", "2025-03-14 17:30", 1, "2025-03-17 09:30"],
-    ["a whole working week", "2025-03-10 09:00", 45, "2025-03-14 18:00"],
-  ])("addWorkingTime: %s", (_label, from, hours, expected) => {
-    expect(formatDeadline(addWorkingTime(msk(from), hours, real), real)).toBe(iso(expected));
+    ["one day from an opening: that day's closing", "2025-03-14 09:00", 1, "2025-03-14 18:00"],
+    ["one day from outside hours: the next working day's closing", "2025-03-14 19:00", 1, "2025-03-17 18:00"],
+    ["one day from midday", "2025-03-14 12:00", 1, "2025-03-17 12:00"],
+    ["a whole working week", "2025-03-10 09:00", 5, "2025-03-14 18:00"],
+    ["three days across a shortened day and the 12–13 June holidays", "2025-06-10 12:00", 3, "2025-06-17 12:00"],
+    ["one day from a shortened day's opening: its early closing", "2025-03-07 09:00", 1, "2025-03-07 17:00"],
+    ["onto a shortened day, after its closing time", "2025-03-06 17:45", 1, "2025-03-07 17:00"],
+  ])("addWorkingDays: %s", (_label, from, days, expected) => {
+    expect(formatDeadline(addWorkingDays(msk(from), days, real), real)).toBe(iso(expected));
   });
 
-  it("rejects negative working time", () => {
-    expect(() => addWorkingTime(msk("2025-03-14 12:00"), -1, real)).toThrow(RangeError);
+  it.each([0, -1, 1.5])("addWorkingDays rejects %s days", (days) => {
+    expect(() => addWorkingDays(msk("2025-03-14 12:00"), days, real)).toThrow(RangeError);
+  });
+
+  it.each([
+    ["2025-03-06", 540, "an ordinary Thursday"],
+    ["2025-03-07", 480, "shortened: 8 March follows"],
+    ["2025-03-08", 0, "a holiday on a Saturday"],
+    ["2025-11-01", 480, "a working Saturday, shortened"],
+    ["2025-12-30", 540, "31 December 2025 is a day off only by transfer"],
+    ["2026-12-31", 0, "a day off by transfer"],
+    ["2027-12-31", 480, "draft: art. 95 before 1 January"],
+  ])("workingMinutesOn(%s) is %i (%s)", (date, minutes) => {
+    expect(workingMinutesOn(date, real)).toBe(minutes);
   });
 });
 
@@ -185,10 +223,13 @@ describe("buildWorkCalendar and formatDeadline", () => {
     expect(real.holidays).toContain("2025-12-31");
     expect(real.holidays).toContain("2027-11-04");
     expect(real.workingWeekends).toEqual(["2025-11-01"]);
+    expect(real.shortenedDays).toContain("2025-03-07");
+    expect(real.shortenedDays).toContain("2026-11-03");
+    expect(real.preHolidayShorteningMinutes).toBe(60);
   });
 
   it("refuses two calendars for one year", () => {
-    const year = { year: 2025, source: "test calendar", holidays: [], workingWeekends: [] };
+    const year = { year: 2025, source: "test calendar", holidays: [], workingWeekends: [], shortenedDays: [] };
     expect(() => buildWorkCalendar(SITE_HOURS, [year, year])).toThrow(/two production calendars for 2025/);
   });
 
@@ -198,6 +239,10 @@ describe("buildWorkCalendar and formatDeadline", () => {
     [SITE_HOURS.workingHours, { start: "22:00", end: "24:00" }],
   ])("refuses working hours %j with night %j", (workingHours, nightHours) => {
     expect(() => buildWorkCalendar({ ...SITE_HOURS, workingHours, nightHours }, [])).toThrow(RangeError);
+  });
+
+  it.each([540, 600, -10, 30.5])("refuses a pre-holiday shortening of %s minutes on a 9-hour day", (minutes) => {
+    expect(() => buildWorkCalendar({ ...SITE_HOURS, preHolidayShorteningMinutes: minutes }, [])).toThrow(RangeError);
   });
 
   it.each([

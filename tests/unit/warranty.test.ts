@@ -20,6 +20,7 @@ const cal = buildWorkCalendar(
     utcOffset: "+03:00",
     workingHours: { start: "09:00", end: "18:00" },
     nightHours: { start: "22:00", end: "08:00" },
+    preHolidayShorteningMinutes: 60,
   },
   [2025, 2026, 2027].map((year) =>
     ProductionCalendarSchema.parse(

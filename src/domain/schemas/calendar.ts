@@ -24,22 +24,42 @@ export const ProductionCalendarSchema = z
     holidays: z.array(IsoDateSchema),
     /** Saturdays and Sundays made working days by the decree. */
     workingWeekends: z.array(IsoDateSchema).default([]),
+    /** Working days that end early because a public holiday follows (Labour Code art. 95; how early: settings). */
+    shortenedDays: z.array(IsoDateSchema).default([]),
   })
   .strict()
   .superRefine((calendar, ctx) => {
-    const check = (list: "holidays" | "workingWeekends", wantWeekend: boolean, what: string) => {
+    const isDayOff = (date: string) =>
+      calendar.holidays.includes(date) || (isWeekend(date) && !calendar.workingWeekends.includes(date));
+    const check = (list: "holidays" | "workingWeekends" | "shortenedDays", rule: (date: string) => string | undefined) => {
       const seen = new Set<string>();
       calendar[list].forEach((date, index) => {
         const issue = (message: string) => ctx.addIssue({ code: "custom", path: [list, index], message });
         // A malformed date already has its own message from IsoDateSchema.
         if (!isRealDate(date)) return;
         if (!date.startsWith(`${calendar.year}-`)) issue(`${date} is not in ${calendar.year}`);
-        if (isWeekend(date) !== wantWeekend) issue(`${date} is not ${what}`);
+        else {
+          const problem = rule(date);
+          if (problem) issue(`${date} ${problem}`);
+        }
         if (seen.has(date)) issue(`${date} is listed twice`);
         seen.add(date);
       });
     };
-    check("holidays", false, "a weekday (list only Monday–Friday days off; weekends are days off anyway)");
-    check("workingWeekends", true, "a Saturday or Sunday (ordinary weekdays are working days anyway)");
+    check("holidays", (date) =>
+      isWeekend(date) ? "is not a weekday (list only Monday–Friday days off; weekends are days off anyway)" : undefined,
+    );
+    check("workingWeekends", (date) =>
+      isWeekend(date) ? undefined : "is not a Saturday or Sunday (ordinary weekdays are working days anyway)",
+    );
+    check("shortenedDays", (date) => {
+      if (isDayOff(date)) return "is not a working day, so it cannot be shortened";
+      // 1 January is always a public holiday (art. 112), so 31 December needs no look into next year's file.
+      const next = new Date(utcMidnight(date).getTime() + 86_400_000).toISOString().slice(0, 10);
+      if (next.startsWith(`${calendar.year}-`) && !isDayOff(next)) {
+        return `is followed by a working day (${next}); only the day before a public holiday is shortened`;
+      }
+      return undefined;
+    });
   });
 export type ProductionCalendar = z.infer<typeof ProductionCalendarSchema>;

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { ClockTimeSchema, HttpUrlSchema, LocalizedTextSchema } from "./common";
 
+/** "09:30" → 570; only called on values ClockTimeSchema accepted. */
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
 const HoursRangeSchema = z.object({
   /** Start of the range, Moscow time, HH:MM (inclusive). */
   start: ClockTimeSchema,
@@ -39,10 +42,16 @@ export const SiteSettingsSchema = z
     workingHours: HoursRangeSchema,
     /** Night hours, during which the support first-response clock stops. */
     nightHours: HoursRangeSchema,
+    /** Minutes by which working hours end earlier on a calendar's shortened pre-holiday day (Labour Code art. 95: one hour). */
+    preHolidayShorteningMinutes: z.number().int().min(0).default(60),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
     message: "workingHours.start must be earlier than workingHours.end",
     path: ["workingHours"],
+  })
+  .refine((s) => minutesOf(s.workingHours.end) - minutesOf(s.workingHours.start) > s.preHolidayShorteningMinutes, {
+    message: "must be shorter than the working day (workingHours)",
+    path: ["preHolidayShorteningMinutes"],
   });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
