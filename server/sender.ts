@@ -127,15 +127,20 @@ export class Sender {
         const [entry] = await this.deps.spool.claimDue(1, this.leaseMs);
         if (!entry) return;
         claimed.push(entry.receipt.id);
-        attempts += await this.deliver(entry);
+        try {
+          attempts += await this.deliver(entry);
+        } catch (error) {
+          // A state that could not be written (disk full, database gone): the entry stays queued for a later pass.
+          this.deps.logger.error("sender.delivery-failed", { id: entry.receipt.id, error: errorCode(error) });
+        }
       }
     };
-    try {
-      await Promise.all(Array.from({ length: this.deps.config.senderConcurrency }, worker));
-    } finally {
-      // A lease not released (a crash) simply runs out; another sender then takes the entry.
-      await Promise.allSettled(claimed.map((id) => this.deps.spool.release(id)));
-    }
+    // Every worker ends before any lease is released, so no entry is handed out while still being sent.
+    const ended = await Promise.allSettled(Array.from({ length: this.deps.config.senderConcurrency }, worker));
+    // A lease not released (a crash) simply runs out; another sender then takes the entry.
+    await Promise.allSettled(claimed.map((id) => this.deps.spool.release(id)));
+    const failed = ended.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
     return attempts;
   }
 
@@ -161,7 +166,7 @@ export class Sender {
       if (MAIL_KINDS.every((each) => FINAL_MAIL_STATES.has(state[each].status))) break;
       await spool.saveState(receipt.id, state);
     }
-    await this.finishOrSave(receipt.id, state);
+    await this.finishIfDone(receipt.id, state);
     return attempts;
   }
 
@@ -210,7 +215,7 @@ export class Sender {
     return (this.deps.random ?? Math.random)() * ceiling;
   }
 
-  private async finishOrSave(id: string, state: EntryState): Promise<void> {
+  private async finishIfDone(id: string, state: EntryState): Promise<void> {
     const { spool, logger, clock } = this.deps;
     if (!MAIL_KINDS.every((kind) => FINAL_MAIL_STATES.has(state[kind].status))) return;
     const finished = { ...state, completedAt: clock.now() };

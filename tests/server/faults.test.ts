@@ -103,6 +103,28 @@ describe("D-3: a transient read error never sends a healthy request to corrupt/"
   });
 });
 
+describe("a state that cannot be written", () => {
+  it("leaves that request queued, sends the others in the same pass, and sends it once the disk is back", async () => {
+    const control: Parameters<typeof faultyFs>[0] = {};
+    const service = await startService({ smtpUrl: sink.url, fs: faultyFs(control) });
+    try {
+      const stuck = await acceptOn(service, { ...VALID.support, wanted: "The stuck one" });
+      const others = [await acceptOn(service, VALID.consultation), await acceptOn(service, VALID.extension)];
+      control.fail = (call) => (call.op === "open" && call.path.includes(`${stuck}${path.sep}state.json.`) ? "ENOSPC" : undefined);
+      await service.sender.runDue();
+      expect(service.logs.some((line) => line.includes("sender.delivery-failed") && line.includes(stuck) && line.includes("ENOSPC"))).toBe(true);
+      for (const id of others) expect(await folderOf(service, id)).toBe("done");
+      expect(await folderOf(service, stuck)).toBe("queue");
+      control.fail = undefined;
+      await service.sender.runDue();
+      expect(await folderOf(service, stuck)).toBe("done");
+      expect(sink.received.filter((mail) => mail.messageId === `<${stuck}.team@agency.example>`)).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
 describe("D-4: /api/health costs the same whatever the backlog, and changes nothing", () => {
   it("makes the same file-system calls with 1 and with 60 queued requests, none of them inside queue/", async () => {
     const calls: FsCall[] = [];
