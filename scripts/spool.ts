@@ -78,9 +78,14 @@ try {
     case "purge": {
       if (rest.length === 0) fail(USAGE);
       for (const id of rest) {
-        const done = await (command === "retry" ? spool.retry(id) : spool.purge(id));
-        console.log(`${id}: ${done ? (command === "retry" ? "queued again" : "deleted") : `not found${command === "retry" ? " in dead, quarantine or corrupt" : " outside the queue"}`}`);
-        if (!done) exitCode = 1;
+        try {
+          const done = await (command === "retry" ? spool.retry(id) : spool.purge(id));
+          console.log(`${id}: ${done ? (command === "retry" ? "queued again" : "deleted") : `not found${command === "retry" ? " in dead, quarantine or corrupt" : " outside the queue"}`}`);
+          if (!done) exitCode = 1;
+        } catch (error) {
+          console.log(`${id}: not done: ${error instanceof Error ? error.message : String(error)}`);
+          exitCode = 1;
+        }
       }
       break;
     }

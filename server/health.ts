@@ -21,10 +21,13 @@ const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 export function healthRouter({ spool, mailer, clock, delivery }: HealthDeps): Router {
   const router = express.Router();
   router.get("/api/health", async (_req, res) => {
-    const [stats, readiness] = await Promise.all([spool.stats(), spool.readiness(LARGEST_MULTIPART_BYTES)]);
+    const [counted, stored] = await Promise.all([spool.stats().catch(() => undefined), spool.readiness(LARGEST_MULTIPART_BYTES)]);
+    // A spool that cannot even be counted (EMFILE, EIO, a database that stalls) is not ready either.
+    const readiness = counted ? stored : { ready: false as const, reason: "spool-unreadable" };
+    const stats = counted ?? { depth: null, oldestPendingMs: null, dead: null, quarantined: null, corrupt: null };
     const sending = delivery?.status() ?? { state: "ok" };
     const now = clock.now();
-    const status = !readiness.ready ? "unavailable" : sending.state === "failing" || stats.dead > 0 || stats.corrupt > 0 ? "degraded" : "ok";
+    const status = !readiness.ready ? "unavailable" : sending.state === "failing" || stats.dead || stats.corrupt ? "degraded" : "ok";
     res
       .status(readiness.ready ? 200 : 503)
       .set("Cache-Control", "no-store")

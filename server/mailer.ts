@@ -6,6 +6,7 @@
  * reader never sees half a file, and a re-send after a crash overwrites the same file).
  * Both refuse to read files or URLs named in a message: attachments are Buffers only.
  */
+import { constants as osConstants } from "node:os";
 import path from "node:path";
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
@@ -96,7 +97,8 @@ const PERMANENT_CODES = new Set(["EAUTH", "ENOAUTH", "ECONFIG", "EFILEACCESS", "
  */
 export function classifyMailError(error: unknown): MailFailure {
   const { code, responseCode, message } = (error ?? {}) as { code?: string; responseCode?: number; message?: string };
-  const cause = /\b(E[A-Z]{4,})\b/.exec(message ?? "")?.[1];
+  // Only a system error name (ECONNREFUSED, ETIMEDOUT…): the rest of the message may quote the server's reply and an address.
+  const cause = (message ?? "").match(/\bE[A-Z0-9_]{3,}\b/g)?.find((word) => word in osConstants.errno);
   const parts = [code ?? "ERROR", responseCode, cause !== code ? cause : undefined].filter((part) => part !== undefined);
   return {
     permanent: (responseCode !== undefined && responseCode >= 500) || PERMANENT_CODES.has(code ?? ""),

@@ -144,6 +144,7 @@ export class PostgresSpool implements Spool {
   readonly description: string;
   private readonly listeners = new Set<(id: string) => void>();
   private statsCache: { at: number; counts: Promise<FolderCounts> } | undefined;
+  private readinessCache: { at: number; result: Promise<Readiness> } | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -189,7 +190,14 @@ export class PostgresSpool implements Spool {
   }
 
   /** A cheap round trip (no writes): the database answers and accepts writes. */
+  /** One database round trip a second at most, however many health checks and posts ask. */
   async readiness(): Promise<Readiness> {
+    const now = this.clock.now();
+    if (!this.readinessCache || now - this.readinessCache.at >= STATS_TTL_MS || now < this.readinessCache.at) this.readinessCache = { at: now, result: this.probe() };
+    return this.readinessCache.result;
+  }
+
+  private async probe(): Promise<Readiness> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error("timeout")), READINESS_TIMEOUT_MS);

@@ -8,6 +8,7 @@
  * confirmation alone does not stop the request from completing (the team has it). Recipients a
  * server refused while accepting the others are retried alone.
  */
+import { domainToASCII } from "node:url";
 import type { ServerContent } from "../src/lib/content-files";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
@@ -174,8 +175,10 @@ export class Sender {
     const { mailer, content, config, clock, logger } = this.deps;
     const mail = state[kind];
     const message = composeMail(kind, receipt, request, content, config);
-    const remaining = mail.remaining;
-    const to = remaining ? message.to.filter(({ address }) => remaining.includes(address)) : message.to;
+    // The server names refused recipients as the envelope does: domain lower-cased and in punycode.
+    const remaining = mail.remaining?.map(envelopeAddress);
+    const to = remaining ? message.to.filter(({ address }) => remaining.includes(envelopeAddress(address))) : message.to;
+    if (to.length === 0) return { status: "sent", attempts: mail.attempts, nextAttemptAt: mail.nextAttemptAt }; // the refused ones left the configuration
     try {
       const { refused } = await mailer.send({ ...message, to });
       this.delivery = { state: "ok", lastSuccessAt: clock.now() };
@@ -240,4 +243,10 @@ export class Sender {
       this.deps.logger.error("mail.operator-notice-failed", { id, error: classifyMailError(error).code });
     }
   }
+}
+
+/** `Ops@Пример.РФ` → `Ops@xn--e1afmkfd.xn--p1ai`: how an SMTP envelope, and so a refusal, names an address. */
+function envelopeAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  return `${address.slice(0, at)}@${domainToASCII(address.slice(at + 1).toLowerCase()) || address.slice(at + 1).toLowerCase()}`;
 }

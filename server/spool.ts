@@ -57,6 +57,8 @@ const FILE = { receipt: "receipt.json", request: "request.json", state: "state.j
 const MIN_FREE_INODES = 64;
 /** Counting dead/quarantine/corrupt reads three folders; health checks in a flood share one count a second. */
 const FOLDER_COUNT_TTL_MS = 1000;
+/** How often ended rate-limit windows are forgotten. */
+const WINDOW_SWEEP_MS = 60_000;
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -70,7 +72,7 @@ export type FileSpoolOptions = {
   lockWaitMs?: number;
 };
 
-type Window = { start: number; count: number };
+type Window = { start: number; ms: number; count: number };
 
 export class FileSpool implements Spool {
   private readonly listeners = new Set<(id: string) => void>();
@@ -80,6 +82,7 @@ export class FileSpool implements Spool {
   private readonly leases = new Map<string, { until: number; ms: number }>();
   private readonly windows = new Map<string, Window>();
   private adopting: Promise<void> | undefined;
+  private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
   private constructor(
@@ -267,11 +270,13 @@ export class FileSpool implements Spool {
   async bury(id: string, state: EntryState): Promise<void> {
     await this.saveState(id, state);
     await this.leave(id, this.folder("dead", id));
+    this.folderCounts = undefined;
     this.logger.error("spool.dead-letter", { id });
   }
 
   async markCorrupt(id: string, error: unknown): Promise<void> {
     await this.leave(id, this.folder("corrupt", `${id}-${randomBytes(3).toString("hex")}`)).catch(() => {});
+    this.folderCounts = undefined;
     this.logger.error("spool.corrupt-entry", { id, reason: error instanceof Error ? error.name : errorCode(error) });
   }
 
@@ -280,7 +285,6 @@ export class FileSpool implements Spool {
     await moveDurably(this.fs, this.folder("queue", id), to);
     this.queued.delete(id);
     this.leases.delete(id);
-    this.folderCounts = undefined;
   }
 
   /** Start-up (R5, R7): index the queue, corrupt entries aside, interrupted sends back to the queue. */
@@ -328,8 +332,11 @@ export class FileSpool implements Spool {
         this.queued.set(id, entry);
         this.logger.info("spool.retried", { id });
       } catch (error) {
-        if (!isCorruption(error)) throw error;
+        // Unreadable, or its ticket is queued already: set aside rather than block the queue.
+        const clash = ["EEXIST", "ENOTEMPTY"].includes(errorCode(error));
+        if (!isCorruption(error) && !clash) throw error;
         await moveDurably(this.fs, dir, this.folder("corrupt", `${id}-${randomBytes(3).toString("hex")}`));
+        this.logger.error("spool.retry-set-aside", { id, reason: clash ? "already-queued" : "unreadable" });
       }
     }
   }
@@ -362,11 +369,11 @@ export class FileSpool implements Spool {
       counts.catch(() => (this.folderCounts = undefined));
     }
     // The owner knows its queue; the operator's tool beside it reads the folder.
-    const queue = this.lock ? [...this.queued.values()].slice(0, 1).map(({ receipt }) => receipt.receivedAt) : (await this.list("queue", Number.POSITIVE_INFINITY)).map((entry) => entry.receivedAt);
-    const depth = this.lock ? this.queued.size : queue.length;
+    const queue = this.lock ? undefined : await this.list("queue", Number.POSITIVE_INFINITY);
+    const oldest = this.lock ? (this.queued.values().next().value as PendingEntry | undefined)?.receipt.receivedAt : queue?.[0]?.receivedAt;
     return {
-      depth,
-      oldestPendingMs: queue[0] ? Math.max(0, now - Date.parse(queue[0])) : null,
+      depth: queue?.length ?? this.queued.size,
+      oldestPendingMs: oldest ? Math.max(0, now - Date.parse(oldest)) : null,
       ...(await this.folderCounts.counts),
     };
   }
@@ -374,10 +381,14 @@ export class FileSpool implements Spool {
   /** Fixed windows in memory: the owner is the only process taking requests on this spool. */
   async hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }> {
     const now = this.clock.now();
+    if (now - this.windowsSweptAt >= WINDOW_SWEEP_MS || now < this.windowsSweptAt) {
+      // Ended windows go once a minute, so counters for passing clients do not pile up.
+      for (const [other, ended] of this.windows) if (now - ended.start >= ended.ms) this.windows.delete(other);
+      this.windowsSweptAt = now;
+    }
     let window = this.windows.get(key);
     if (!window || now - window.start >= windowMs || now < window.start) {
-      if (this.windows.size > 10_000) for (const [other, { start }] of this.windows) if (now - start >= 24 * 3_600_000) this.windows.delete(other);
-      window = { start: now, count: 0 };
+      window = { start: now, ms: windowMs, count: 0 };
       this.windows.set(key, window);
     }
     window.count += 1;
@@ -422,6 +433,11 @@ export class FileSpool implements Spool {
     if (!found || !["dead", "quarantine", "corrupt"].includes(found.folder)) return false;
     const { dir } = found;
     const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema);
+    // A corrupt copy whose client sent the request again (same key, same ticket) must not overwrite the newer one.
+    for (const folder of [...RECEIPT_FOLDERS, "incoming"] as const) {
+      const other = this.folder(folder, receipt.id);
+      if (other !== dir && (await this.exists(other))) throw new Error(`${receipt.id} exists in ${folder}/ already (a newer copy of this request)`);
+    }
     // Checks that the request itself is whole before it is sent again (a corrupt entry may not be).
     const request = await this.readJson(path.join(dir, FILE.request), StoredRequestSchema);
     for (const stored of request.attachments) {

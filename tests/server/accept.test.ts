@@ -8,7 +8,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FIELD_KIND, RECEIPT, REQUEST_TYPES, requestFields } from "../../src/domain/requests";
 import { dictionaries } from "../../src/i18n";
-import { observedFileSystem } from "./helpers/observed-fs";
 import { IMAGES, PUBLIC_ORIGIN, VALID, startService, type Service } from "./helpers/service";
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink";
 
@@ -315,12 +314,15 @@ describe("a form without JavaScript", () => {
 describe("an unexpected failure", () => {
   it("answers 500 in the documented shape, as JSON or as a page, with no stack trace, path or error text", async () => {
     let failing = false;
-    const fs = observedFileSystem((call) => {
-      if (failing && call.op === "readdir") throw Object.assign(new Error(`EACCES: permission denied, scandir '${call.path}'`), { code: "EACCES" });
-    });
-    const broken = await startService({ smtpUrl: sink.url, fs });
+    // A dependency that throws what nobody expected, carrying a path and a system message.
+    const delivery = {
+      status(): never {
+        throw Object.assign(new Error(`EACCES: permission denied, scandir '${broken.dir}'`), { code: "EACCES" });
+      },
+    };
+    const broken: Service = await startService({ smtpUrl: sink.url, delivery: { status: () => (failing ? delivery.status() : { state: "ok" }) } });
     try {
-      failing = true; // /api/health lists the spool's folders
+      failing = true; // /api/health asks the sender how delivery goes
       const json = await fetch(`${broken.url}/api/health`);
       expect(json.status).toBe(500);
       expect(json.headers.get("content-type")).toMatch(/^application\/json/);

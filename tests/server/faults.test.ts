@@ -197,6 +197,22 @@ describe("D-6: health says when requests cannot be stored or mail cannot go out"
   }
 });
 
+describe("health when the spool cannot even be counted", () => {
+  it("answers 503 unavailable in its own shape, not a 500", async () => {
+    const control: Parameters<typeof faultyFs>[0] = {};
+    const service = await startService({ smtpUrl: sink.url, fs: faultyFs(control) });
+    try {
+      control.fail = (call) => (call.op === "readdir" ? "EIO" : undefined);
+      service.clock.advance(5_000); // past the one-second cache of folder counts
+      const answer = await health(service);
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatchObject({ status: "unavailable", ready: false, reason: "spool-unreadable" });
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
 describe("D-7: a refused confirmation does not bury a request the team has", () => {
   it("completes the request, keeps no personal data, and health stays ok", async () => {
     const service = await startService({ smtpUrl: sink.url });

@@ -478,10 +478,12 @@ describe("the PostgreSQL spool shared by replicas", () => {
       expect(failure).toBeInstanceOf(Error);
       expect(isCorruption(failure)).toBe(false);
       await expect(spool.saveState(ids[0]!, initialState(clock.now(), "queued"))).rejects.toBeInstanceOf(SpoolUnavailableError);
+      clock.advance(1_000); // readiness is asked of the database at most once a second
       expect(await spool.readiness(1024)).toEqual({ ready: false, reason: "database" });
     } finally {
       await postgres.start();
     }
+    clock.advance(1_000);
     expect(await spool.readiness(1024)).toEqual({ ready: true });
     expect(idsOf(await spool.claimDue(10, LEASE))).toEqual(ids);
     expect(await spool.list("corrupt", 10)).toEqual([]);
@@ -560,6 +562,8 @@ describe("the PostgreSQL spool shared by replicas", () => {
     await sql(`ALTER DATABASE ${database} SET default_transaction_read_only = on`);
     // The setting applies to new sessions: end the spool's, so its pool opens read-only ones.
     await sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database]);
+    expect(await spool.readiness(1024)).toEqual({ ready: true }); // the answer of the last second
+    clock.advance(1_000);
     expect(await spool.readiness(1024)).toEqual({ ready: false, reason: "database-read-only" });
   });
 

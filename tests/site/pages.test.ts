@@ -32,7 +32,7 @@ describe("every page", () => {
     for (const file of localisedPages) {
       const lang = file.slice(0, 2) as "en" | "ru";
       const t = useTranslations(lang);
-      const footer = page(file).querySelector("footer")?.textContent.replace(/\s+/g, " ") ?? "";
+      const footer = page(file).querySelector(".site-footer")?.textContent.replace(/\s+/g, " ") ?? "";
       expect(footer, file).toContain(t("footer.hoursNote", { start: workingHours.start, end: workingHours.end }));
       expect(footer, file).toContain(t("footer.preHoliday", { minutes: preHolidayShorteningMinutes }));
     }

@@ -11,7 +11,7 @@ import path from "node:path";
 import { deflateSync } from "node:zlib";
 import { ProjectSchema } from "../../../src/domain/schemas/project";
 import { loadServerContent, type ServerContent } from "../../../src/lib/content-files";
-import { createApp } from "../../../server/app";
+import { createApp, type AppDeps } from "../../../server/app";
 import type { Clock } from "../../../server/clock";
 import { loadConfig, type Config } from "../../../server/config";
 import type { FileSystem } from "../../../server/durable-fs";
@@ -58,7 +58,16 @@ export const testContent: ServerContent = {
 
 export const PUBLIC_ORIGIN = "http://localhost:4321";
 
-export type ServiceOptions = { env?: Record<string, string>; smtpUrl?: string; fs?: FileSystem; distDir?: string; clock?: ManualClock; dir?: string };
+export type ServiceOptions = {
+  env?: Record<string, string>;
+  smtpUrl?: string;
+  fs?: FileSystem;
+  distDir?: string;
+  clock?: ManualClock;
+  dir?: string;
+  /** Stands in for the sender's delivery status in `/api/health` (to make it fail). */
+  delivery?: AppDeps["delivery"];
+};
 
 export type Service = Awaited<ReturnType<typeof startService>>;
 
@@ -85,7 +94,7 @@ export async function startService(options: ServiceOptions = {}) {
   const spool = await FileSpool.open({ dir: config.spoolDir, clock, logger, ...(options.fs ? { fs: options.fs } : {}) });
   const mailer: Mailer = createMailer(config);
   const sender = new Sender({ spool, mailer, content: testContent, config, clock, logger, random: () => 1 });
-  const app = createApp({ config, clock, spool, mailer, content: testContent, logger, delivery: sender });
+  const app = createApp({ config, clock, spool, mailer, content: testContent, logger, delivery: options.delivery ?? sender });
   const server: Server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
