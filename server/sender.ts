@@ -155,10 +155,18 @@ export class Sender {
       try {
         request ??= await spool.loadRequest(receipt.id);
       } catch (error) {
-        if (isCorruption(error)) await spool.markCorrupt(receipt.id, error);
-        // Anything else (EMFILE, EIO, a lost connection) leaves the entry queued for the next pass.
-        else logger.warn("sender.read-failed", { id: receipt.id, error: errorCode(error) });
-        return attempts;
+        if (isCorruption(error)) {
+          await spool.markCorrupt(receipt.id, error);
+          return attempts;
+        }
+        // Anything else (EMFILE, EIO, EACCES, a lost connection) is retried like a failed send: with
+        // backoff, and dead-lettered (the operator told) once it has failed for longer than the maximum age.
+        logger.warn("sender.read-failed", { id: receipt.id, error: errorCode(error) });
+        for (const each of MAIL_KINDS) {
+          if (!FINAL_MAIL_STATES.has(state[each].status)) state[each] = this.failed(each, receipt, { ...state[each], status: "queued" }, { permanent: false, code: errorCode(error) });
+        }
+        if (!MAIL_KINDS.every((each) => FINAL_MAIL_STATES.has(state[each].status))) await spool.saveState(receipt.id, state);
+        break;
       }
       state[kind] = { ...mail, status: "sending", attempts: mail.attempts + 1 };
       await spool.saveState(receipt.id, state);

@@ -55,7 +55,7 @@ function faultyFs(control: { fail?: (call: FsCall) => string | undefined; ffree?
 
 describe("D-3: a transient read error never sends a healthy request to corrupt/", () => {
   for (const code of ["EMFILE", "EIO"]) {
-    it(`${code} while the sender reads a request: it stays queued and goes out on the next pass`, async () => {
+    it(`${code} while the sender reads a request: it stays queued and goes out on a later pass`, async () => {
       const control: Parameters<typeof faultyFs>[0] = {};
       const service = await startService({ smtpUrl: sink.url, fs: faultyFs(control) });
       try {
@@ -65,6 +65,7 @@ describe("D-3: a transient read error never sends a healthy request to corrupt/"
         expect(await folderOf(service, id)).toBe("queue");
         expect((await health(service)).body.spool).toMatchObject({ depth: 1, corrupt: 0 });
         control.fail = undefined;
+        service.clock.advance(service.config.retryBaseMs); // retried after a backoff, like a failed send
         expect(await service.sender.runDue()).toBe(2);
         expect(await folderOf(service, id)).toBe("done");
       } finally {
@@ -72,6 +73,33 @@ describe("D-3: a transient read error never sends a healthy request to corrupt/"
       }
     });
   }
+
+  it("a request that stays unreadable (EACCES after a restore) is retried with backoff, then dead-lettered and the operator told", async () => {
+    const control: Parameters<typeof faultyFs>[0] = {};
+    const reads: string[] = [];
+    const service = await startService({ smtpUrl: sink.url, fs: faultyFs(control) });
+    try {
+      const id = await acceptOn(service);
+      control.fail = (call) => {
+        if (call.op !== "readFile" || !call.path.includes(`${id}${path.sep}request.json`)) return undefined;
+        reads.push(call.path);
+        return "EACCES";
+      };
+      await service.sender.runDue();
+      const state = JSON.parse(await readFile(path.join(service.config.spoolDir, "queue", id, "state.json"), "utf8"));
+      expect(state.team).toMatchObject({ status: "queued", attempts: 0, lastError: "EACCES", nextAttemptAt: service.clock.now() + service.config.retryBaseMs });
+      await service.sender.runDue(); // not due yet: not read again
+      expect(reads).toHaveLength(1);
+      expect((await health(service)).body.spool).toMatchObject({ depth: 1, corrupt: 0 });
+
+      service.clock.advance(service.config.teamMaxAgeMs);
+      await service.sender.runDue();
+      expect(await folderOf(service, id)).toBe("dead");
+      expect(sink.received.filter((mail) => mail.messageId === `<${id}.operator@agency.example>`)).toHaveLength(1);
+    } finally {
+      await service.stop();
+    }
+  });
 
   it("EMFILE while a restart reads the queue: the start fails and the entry is untouched; the next start sends it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "faults-restart-"));

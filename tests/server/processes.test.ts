@@ -103,7 +103,8 @@ describe("the service process", () => {
   it("T24: SIGKILL at random moments while sending: every accepted request is delivered at least once, duplicates share a Message-ID", async () => {
     const sink = await startSmtpSink();
     let deliveries = 0;
-    sink.rejectData = () => (++deliveries % 7 === 0 ? 451 : undefined);
+    // Each message takes the server 100 ms, so sending everything outlasts several kills.
+    sink.rejectData = () => new Promise((resolve) => setTimeout(() => resolve(++deliveries % 7 === 0 ? 451 : undefined), 100));
     const accepting = await startService({ smtpUrl: sink.url, dir, clock: manualClock(TEST_NOW) });
     const ids: string[] = [];
     for (let index = 0; index < 20; index += 1) {
@@ -112,7 +113,7 @@ describe("the service process", () => {
     }
     await accepting.stop();
 
-    const env = { ...serviceEnv(), SMTP_URL: sink.url, MAIL_FROM: "forms@agency.example", MAIL_TEAM: "fallback@agency.example", RETRY_BASE_SECONDS: "0.02", RETRY_CAP_SECONDS: "0.1" };
+    const env = { ...serviceEnv(), SMTP_URL: sink.url, MAIL_FROM: "forms@agency.example", MAIL_TEAM: "fallback@agency.example", RETRY_BASE_SECONDS: "0.02", RETRY_CAP_SECONDS: "0.1", SENDER_CONCURRENCY: "2" };
     let kills = 0;
     try {
       const KILL_ROUNDS = 12;
