@@ -8,7 +8,7 @@
  * confirmation alone does not stop the request from completing (the team has it). Recipients a
  * server refused while accepting the others are retried alone.
  */
-import { domainToASCII } from "node:url";
+import { asciiDomain } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
@@ -256,5 +256,6 @@ export class Sender {
 /** `Ops@Пример.РФ` → `Ops@xn--e1afmkfd.xn--p1ai`: how an SMTP envelope, and so a refusal, names an address. */
 function envelopeAddress(address: string): string {
   const at = address.lastIndexOf("@");
-  return `${address.slice(0, at)}@${domainToASCII(address.slice(at + 1).toLowerCase()) || address.slice(at + 1).toLowerCase()}`;
+  const domain = address.slice(at + 1);
+  return `${address.slice(0, at)}@${asciiDomain(domain) ?? domain.toLowerCase()}`;
 }
