@@ -112,9 +112,10 @@ describe("deadline preview", () => {
     const shown: string[][] = [];
     for (const slug of projects) {
       await page.selectOption("#field-project", slug);
-      const lines = await page.locator(".deadline-preview__list li").allInnerTexts();
-      shown.push(lines.map((line) => line.replace(/^[^:]+: /, "").replace(/ Moscow time$/, "")));
-      expect(shown.at(-1), slug).toEqual(expected(type, slug));
+      // The enhancement loads on first interaction: wait for its preview rather than read it before it is drawn.
+      const preview = async () => (await page.locator(".deadline-preview__list li").allInnerTexts()).map((line) => line.replace(/^[^:]+: /, "").replace(/ Moscow time$/, ""));
+      await expect.poll(preview, { message: slug }).toEqual(expected(type, slug));
+      shown.push(await preview());
     }
     expect(shown[0], "the two projects' promises differ").not.toEqual(shown[1]);
     await page.close();
