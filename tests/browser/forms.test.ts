@@ -114,7 +114,7 @@ describe("deadline preview", () => {
       await page.selectOption("#field-project", slug);
       // The enhancement loads on first interaction: wait for its preview rather than read it before it is drawn.
       const preview = async () => (await page.locator(".deadline-preview__list li").allInnerTexts()).map((line) => line.replace(/^[^:]+: /, "").replace(/ Moscow time$/, ""));
-      await expect.poll(preview, { message: slug }).toEqual(expected(type, slug));
+      await expect.poll(preview, { message: slug, timeout: 10_000 }).toEqual(expected(type, slug));
       shown.push(await preview());
     }
     expect(shown[0], "the two projects' promises differ").not.toEqual(shown[1]);
