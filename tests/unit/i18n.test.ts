@@ -70,7 +70,7 @@ describe("counts", () => {
     ["en", "count.visits", ["0 visits", "1 visit", "2 visits", "5 visits", "11 visits", "21 visits", "22 visits", "25 visits"]],
     ["ru", "project.overview.failures", ["0 сбоев", "1 сбой", "2 сбоя", "5 сбоев", "11 сбоев", "21 сбой", "22 сбоя", "25 сбоев"]],
     ["en", "project.overview.failures", ["0 failures", "1 failure", "2 failures", "5 failures", "11 failures", "21 failures", "22 failures", "25 failures"]],
-    ["ru", "project.incident.reopened", ["Переоткрыт 0 раз", "Переоткрыт 1 раз", "Переоткрыт 2 раза", "Переоткрыт 5 раз", "Переоткрыт 11 раз", "Переоткрыт 21 раз", "Переоткрыт 22 раза", "Переоткрыт 25 раз"]],
+    ["ru", "project.incident.reopened", ["Открыт повторно 0 раз", "Открыт повторно 1 раз", "Открыт повторно 2 раза", "Открыт повторно 5 раз", "Открыт повторно 11 раз", "Открыт повторно 21 раз", "Открыт повторно 22 раза", "Открыт повторно 25 раз"]],
   ] as const)("read right in %s: %s", (lang, key, expected) => {
     const tc = useCounts(lang);
     expect(COUNTS.map((count) => tc(key, count))).toEqual(expected);
