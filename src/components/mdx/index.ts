@@ -1,5 +1,6 @@
 /** Components available in every terms article without an import (`table`: how Markdown tables render). */
 import Contact from "./Contact.astro";
+import DemoLink from "./DemoLink.astro";
 import Note from "./Note.astro";
 import PlanHours from "./PlanHours.astro";
 import PreventionChecklist from "./PreventionChecklist.astro";
@@ -8,4 +9,4 @@ import RequestLink from "./RequestLink.astro";
 import SelfHelp from "./SelfHelp.astro";
 import Table from "./Table.astro";
 
-export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp, table: Table };
+export const mdxComponents = { Contact, DemoLink, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp, table: Table };
