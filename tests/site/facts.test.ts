@@ -28,6 +28,7 @@ describe.each([
     exclusions: [/third-party software/i, /hosting/i, /hack/i, /spelling|stylistic/i, /speed/i],
     voiding: [/10 working days/i, /hosting/i, /code/i, /links/i, /sell|sold/i],
     checklist: CHECKLIST_POINTS.map((point) => en[`checklist.${point}`]),
+    demos: [/tables, forms, modal windows, charts/i, /look.*business logic.*structure of the database/i, /free of charge.*best solution/i],
   },
   {
     lang: "ru",
@@ -42,8 +43,9 @@ describe.each([
     exclusions: [/стороннее|сторонн/i, /хостинг/i, /взлом/i, /орфограф|стилист/i, /скорост|быстродейств/i],
     voiding: [/10 рабочих дней/i, /хостинг/i, /код/i, /ссыл/i, /прода/i],
     checklist: CHECKLIST_POINTS.map((point) => ru[`checklist.${point}`]),
+    demos: [/таблицы, формы, модальные окна, диаграммы/i, /внешний вид.*бизнес-логику.*структуру базы данных/i, /бесплатно.*оптимальное решение/i],
   },
-])("facts on the $lang pages", ({ lang, figures, supportWork, exclusions, voiding, checklist }) => {
+])("facts on the $lang pages", ({ lang, figures, supportWork, exclusions, voiding, checklist, demos }) => {
   it.each(Object.entries(figures))("%s states its figures", (slug, expected) => {
     const body = text(`${lang}/${slug}index.html`);
     for (const figure of expected) expect(body, `${lang}/${slug} should mention "${figure}"`).toContain(figure);
@@ -64,6 +66,15 @@ describe.each([
     expect(voids.length).toBeGreaterThanOrEqual(5);
     exclusions.forEach((pattern) => expect(notCovered.join("\n")).toMatch(pattern));
     voiding.forEach((pattern) => expect(voids.join("\n")).toMatch(pattern));
+  });
+
+  it("describes the component demo, the solutions demo and the free consultation, each with its link", () => {
+    const root = page(`${lang}/how-to-request/index.html`);
+    const items = sectionItems(root, "new-project").map((item) => item.replace(/\s+/g, " "));
+    demos.forEach((pattern, index) => expect(items[index]).toMatch(pattern));
+    const hrefs = root.querySelectorAll("h2#new-project + p + ul a").map((a) => a.getAttribute("href"));
+    expect(hrefs.slice(0, 2).every((href) => /^https?:\/\//.test(href ?? "")), "the demos link to the demo sites").toBe(true);
+    expect(hrefs[2]).toBe(`/${lang}/request/consultation/`);
   });
 
   it("shows all 12 prevention checklist points", () => {
