@@ -68,8 +68,8 @@ export type SlaInput = {
   incidents: readonly SlaIncident[];
   work: readonly WorkItem[];
   visits: readonly SlaVisit[];
-  /** Systemic prevention plan, if ordered. */
-  plan?: { since: string; visitsPerMonth: number } | undefined;
+  /** Systemic prevention plan, if ordered: the days it covers and its visits a month. */
+  plan?: { since: string; until?: string | undefined; visitsPerMonth: number } | undefined;
   /** Agreed targets, if an SLA is signed. */
   targets?: SlaTargets | undefined;
   /** Hourly rate, roubles. */
@@ -262,15 +262,16 @@ function daysInMonth(month: string): number {
   return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
 }
 
-/** Visits the plan promises in one month "YYYY-MM". */
-export function plannedVisitsInMonth(plan: { since: string; visitsPerMonth: number }, month: string): number {
+/** Visits the plan promises in one month "YYYY-MM": in proportion to the days of it the plan covers. */
+export function plannedVisitsInMonth(plan: { since: string; until?: string | undefined; visitsPerMonth: number }, month: string): number {
   const first = `${month}-01`;
   const days = daysInMonth(month);
   const last = `${month}-${String(days).padStart(2, "0")}`;
-  if (plan.since > last) return 0;
-  if (plan.since <= first) return plan.visitsPerMonth;
-  const activeDays = days - Number(plan.since.slice(8, 10)) + 1;
-  return Math.round((plan.visitsPerMonth * activeDays) / days);
+  const from = plan.since > first ? plan.since : first;
+  const to = plan.until !== undefined && plan.until < last ? plan.until : last;
+  if (from > to) return 0;
+  const activeDays = Number(to.slice(8, 10)) - Number(from.slice(8, 10)) + 1;
+  return activeDays === days ? plan.visitsPerMonth : Math.round((plan.visitsPerMonth * activeDays) / days);
 }
 
 // ---- The report ----------------------------------------------------------------------------------

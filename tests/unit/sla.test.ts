@@ -15,7 +15,7 @@ import {
   type SlaIncident,
   type SlaInput,
 } from "../../src/domain/sla";
-import { groupByMonth, quarterOf, summarizeHours, type WorkItem } from "../../src/domain/work-log";
+import { quarterOf, type WorkItem } from "../../src/domain/work-log";
 
 const MSK = "+03:00";
 const t = (local: string) => `${local}:00+03:00`;
@@ -121,8 +121,11 @@ describe("planned prevention visits", () => {
     { since: "2026-01-15", perMonth: 4, month: "2026-01", planned: 2 },
     // 20–31 Oct: 12 of 31 days × 2 = 0.77 → 1.
     { since: "2026-10-20", perMonth: 2, month: "2026-10", planned: 1 },
-  ])("$perMonth a month since $since: $planned in $month", ({ since, perMonth, month, planned }) => {
-    expect(plannedVisitsInMonth({ since, visitsPerMonth: perMonth }, month)).toBe(planned);
+    // An agreement that ended: none after its last month, all of it in that month.
+    { since: "2026-06-01", until: "2026-08-31", perMonth: 2, month: "2026-08", planned: 2 },
+    { since: "2026-06-01", until: "2026-08-31", perMonth: 2, month: "2026-09", planned: 0 },
+  ])("$perMonth a month since $since: $planned in $month", ({ since, until, perMonth, month, planned }) => {
+    expect(plannedVisitsInMonth({ since, until, visitsPerMonth: perMonth }, month)).toBe(planned);
   });
 });
 
@@ -230,19 +233,5 @@ describe("other periods", () => {
     expect(m.met).toEqual({});
     expect(m.reaction.withinTarget).toBeUndefined();
     expect([m.reaction.met, m.reaction.missed, m.prevention.planned]).toEqual([0, 0, 0]);
-  });
-});
-
-describe("work log", () => {
-  it("groups entries by month, newest first, each month with its own cost", () => {
-    const groups = groupByMonth(work, 1500);
-    expect(groups.map((g) => g.month)).toEqual(["2026-12", "2026-11", "2026-10"]);
-    expect(groups[1]!.items.map((i) => i.id)).toEqual(["f", "e", "d", "c", "b"]);
-    expect(groups.map((g) => g.summary.cost)).toEqual([1_500, 14_250, 3_000]);
-  });
-
-  it("bills only technical support", () => {
-    const summary = summarizeHours(work.filter((w) => w.basis !== "support"), 1500);
-    expect([summary.totalHours, summary.billableHours, summary.cost]).toEqual([3.5, 0, 0]);
   });
 });
