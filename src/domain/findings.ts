@@ -22,11 +22,12 @@ export function findingTexts(text: FindingText, visitLang: Lang): Partial<Record
 export type TextIn = { text: string; lang: Lang };
 
 /**
- * What a page in `pageLang` shows of a finding: its own language when written, else the client's
- * language (which a finding waiting for the client's decision always has), else whichever is written.
+ * What a page in `pageLang` shows of a finding: its own language when written, else the one that is.
+ * A finding waiting for the client's decision always has the client's language (the content check
+ * sees to it), so both pages show it in that language unless the page's own is written too.
  */
-export function findingTextFor(text: FindingText, visitLang: Lang, pageLang: Lang, clientLang: Lang): TextIn {
+export function findingTextFor(text: FindingText, visitLang: Lang, pageLang: Lang): TextIn {
   const texts = findingTexts(text, visitLang);
-  const lang = [pageLang, clientLang, ...LANGS].find((candidate) => texts[candidate] !== undefined)!;
+  const lang = [pageLang, ...LANGS].find((candidate) => texts[candidate] !== undefined)!;
   return { text: texts[lang]!, lang };
 }
