@@ -22,7 +22,7 @@
  *   covers, prorated by days (rounded) in the month the plan started; a finding counts as fixed
  *   when it was fixed at the visit or later linked to the change that fixed it.
  */
-import { summarizeHours, type HoursSummary, type WorkItem } from "./work-log";
+import { feeCoversMonth, summarizeHours, type HoursSummary, type PreventionFee, type WorkItem } from "./work-log";
 
 const MINUTE_MS = 60_000;
 
@@ -74,6 +74,8 @@ export type SlaInput = {
   targets?: SlaTargets | undefined;
   /** Hourly rate, roubles. */
   rate: number;
+  /** The prevention plan's monthly fee and the months it is charged for, if ordered. */
+  fee?: PreventionFee | undefined;
   /** "Now": epoch ms the report is computed at. */
   asOf: number;
   /** Moscow's fixed offset, "+03:00". */
@@ -115,6 +117,8 @@ export type SlaMetrics = {
   /** Incidents reopened at least once. */
   reopened: number;
   hours: HoursSummary;
+  /** The prevention fees of the period's months the agreement covers (up to now), and the total with the billed hours; roubles. */
+  cost: { preventionFee: number; total: number };
   /** Share of the hours done under warranty, 0–1; absent with no hours. */
   warrantyShare?: number;
   /** Share of the hours billed, 0–1; absent with no hours. */
@@ -330,6 +334,7 @@ export function slaMetrics(input: SlaInput, period: Period): SlaMetrics {
   const findings = visits.flatMap((visit) => visit.findings);
   const months = periodsBetween("month", period.from, lastDay, utcOffset);
   const planned = input.plan ? months.reduce((sum, month) => sum + plannedVisitsInMonth(input.plan!, month.key), 0) : 0;
+  const preventionFee = input.fee ? months.filter((month) => feeCoversMonth(input.fee!, month.key)).length * input.fee.pricePerMonth : 0;
 
   const metrics: SlaMetrics = {
     period,
@@ -345,6 +350,7 @@ export function slaMetrics(input: SlaInput, period: Period): SlaMetrics {
     byCause,
     reopened: started.filter((incident) => incident.reopened > 0).length,
     hours,
+    cost: { preventionFee, total: hours.cost + preventionFee },
     prevention: {
       planned,
       done: visits.length,

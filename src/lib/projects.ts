@@ -115,6 +115,7 @@ export function slaInput(view: ProjectView, asOf: number): SlaInput {
     plan: project.prevention && view.plan ? { since: project.prevention.since, until: project.prevention.until, visitsPerMonth: view.plan.visitsPerMonth } : undefined,
     targets: project.sla,
     rate: view.rate,
+    fee: preventionFee(view),
     asOf,
     utcOffset: getSiteData().settings.utcOffset,
   };

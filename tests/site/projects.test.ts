@@ -290,6 +290,22 @@ describe("the month's cost, entry languages and findings", () => {
     }
   });
 
+  it("the SLA report's cost by month includes the prevention fee (fx-shop)", () => {
+    // The by-month table (the second): its rows are metrics, its columns months.
+    const rows = page("en/projects/fx-shop/sla/index.html").querySelectorAll(".sla-table")[1]!.querySelectorAll("tr");
+    const row = (label: string) => rows.find((tr) => tr.querySelector("th")?.textContent === label)!;
+    const t = useTranslations("en");
+    const fee = row(t("project.cost.fee"));
+    const rubles = (amount: number) => `${new Intl.NumberFormat("en-GB").format(amount)} ₽`;
+    for (const month of ["2026-09", "2026-10", CURRENT_MONTH]) {
+      expect(visibleText(fee.querySelector(`td[data-period="${month}"]`)!).trim(), month).toBe(rubles(feeOf("fx-shop", month)));
+      const billed = visibleText(row(t("project.sla.cost")).querySelector(`td[data-period="${month}"]`)!).trim();
+      const total = visibleText(row(t("project.sla.totalCost")).querySelector(`td[data-period="${month}"]`)!).trim();
+      expect(total, month).toBe(rubles(Number(billed.replace(/\D/g, "")) + feeOf("fx-shop", month)));
+    }
+    expect(feeOf("fx-shop", CURRENT_MONTH)).toBeGreaterThan(0);
+  });
+
   it("the current month with no work logged yet says so, on the overview and in the change log", () => {
     // fx-expired has never logged anything; fx-private logged work only in June.
     for (const slug of ["fx-expired", "fx-private"]) {

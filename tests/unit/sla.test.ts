@@ -211,6 +211,19 @@ describe("other periods", () => {
     // 0 in October, 2 in November, 4 in December.
     expect(m.prevention.planned).toBe(6);
     expect([m.hours.totalHours, m.hours.billableHours, m.hours.cost]).toEqual([16, 12.5, 17_500]);
+    expect(m.cost).toEqual({ preventionFee: 0, total: 17_500 });
+  });
+
+  it("the cost adds the prevention fee of each month the agreement covers, up to now", () => {
+    // A plan from 1 November at 4,500 a month: November and the begun December in the quarter, none in October.
+    const fee = { since: "2026-11-01", pricePerMonth: 4_500 };
+    const quarter = slaMetrics({ ...base, fee }, quarterPeriod("2026-Q4", MSK));
+    expect(quarter.cost).toEqual({ preventionFee: 9_000, total: 17_500 + 9_000 });
+    const october = slaMetrics({ ...base, fee }, monthPeriod("2026-10", MSK));
+    expect(october.cost).toEqual({ preventionFee: 0, total: 2_800 });
+    // Ended with November: December owes no fee.
+    const december = slaMetrics({ ...base, fee: { ...fee, until: "2026-11-30" } }, monthPeriod("2026-12", MSK));
+    expect(december.cost.preventionFee).toBe(0);
   });
 
   it("an incident waiting for a reaction is not judged before its target passes", () => {
