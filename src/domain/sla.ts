@@ -19,8 +19,10 @@
  * - MTBF = (measured time − downtime) ÷ failures.
  * - Median: the middle value (mean of the two middle values for an even count); p90: nearest rank.
  * - Planned prevention visits: the plan's visits per month for every month of the period the plan
- *   covers, prorated by days (rounded) in the month the plan started; a finding counts as fixed
+ *   covers, prorated by days (rounded) in a month it covers only in part; a finding counts as fixed
  *   when it was fixed at the visit or later linked to the change that fixed it.
+ * - Cost: the billed support hours × the rate, plus the plan's monthly fee for each month of the
+ *   period (up to now) the prevention agreement covers.
  */
 import { feeCoversMonth, summarizeHours, type HoursSummary, type PreventionFee, type WorkItem } from "./work-log";
 
