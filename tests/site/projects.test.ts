@@ -286,7 +286,7 @@ describe("the month's cost, entry languages and findings", () => {
       expect(Number(card.querySelector(".project-card__figure")!.getAttribute("data-total"))).toBe(hours * rate + fee);
       expect(Number(card.querySelector(".project-card__fee")!.getAttribute("data-fee"))).toBe(fee);
       const amount = new Intl.NumberFormat(lang === "en" ? "en-GB" : "ru-RU").format(fee).replace(/[\s\u00a0\u202f]/g, " ");
-      expect(visibleText(card.querySelector(".project-card__fee")!)).toBe(useTranslations(lang)("project.cost.feeLine", { fee: `${amount} ₽` }));
+      expect(visibleText(card.querySelector(".project-card__fee")!)).toBe(`${useTranslations(lang)("project.cost.fee")}: ${amount} ₽`);
     }
   });
 
