@@ -50,6 +50,8 @@ function generateProjects(contentDir: string): { entries: number; visits: number
       [
         `name: { en: "Bench project ${p}", ru: "Тестовый проект ${p}" }`,
         `client: Bench Client ${p}`,
+        // The generated visits and their proposed findings are in English.
+        "clientLanguage: en",
         `visibility: ${isPrivate ? "private" : "public"}`,
         ...(isPrivate ? [`accessToken: ${tokenOf(p)}`] : []),
         `summary: { en: "A generated project for the scale bench.", ru: "Сгенерированный проект для нагрузочного замера." }`,

@@ -19,10 +19,12 @@
  * - MTBF = (measured time − downtime) ÷ failures.
  * - Median: the middle value (mean of the two middle values for an even count); p90: nearest rank.
  * - Planned prevention visits: the plan's visits per month for every month of the period the plan
- *   covers, prorated by days (rounded) in the month the plan started; a finding counts as fixed
+ *   covers, prorated by days (rounded) in a month it covers only in part; a finding counts as fixed
  *   when it was fixed at the visit or later linked to the change that fixed it.
+ * - Cost: the billed support hours × the rate, plus the plan's monthly fee for each month of the
+ *   period (up to now) the prevention agreement covers.
  */
-import { summarizeHours, type HoursSummary, type WorkItem } from "./work-log";
+import { feeCoversMonth, summarizeHours, type HoursSummary, type PreventionFee, type WorkItem } from "./work-log";
 
 const MINUTE_MS = 60_000;
 
@@ -68,12 +70,14 @@ export type SlaInput = {
   incidents: readonly SlaIncident[];
   work: readonly WorkItem[];
   visits: readonly SlaVisit[];
-  /** Systemic prevention plan, if ordered. */
-  plan?: { since: string; visitsPerMonth: number } | undefined;
+  /** Systemic prevention plan, if ordered: the days it covers and its visits a month. */
+  plan?: { since: string; until?: string | undefined; visitsPerMonth: number } | undefined;
   /** Agreed targets, if an SLA is signed. */
   targets?: SlaTargets | undefined;
   /** Hourly rate, roubles. */
   rate: number;
+  /** The prevention plan's monthly fee and the months it is charged for, if ordered. */
+  fee?: PreventionFee | undefined;
   /** "Now": epoch ms the report is computed at. */
   asOf: number;
   /** Moscow's fixed offset, "+03:00". */
@@ -115,6 +119,8 @@ export type SlaMetrics = {
   /** Incidents reopened at least once. */
   reopened: number;
   hours: HoursSummary;
+  /** The prevention fees of the period's months the agreement covers (up to now), and the total with the billed hours; roubles. */
+  cost: { preventionFee: number; total: number };
   /** Share of the hours done under warranty, 0–1; absent with no hours. */
   warrantyShare?: number;
   /** Share of the hours billed, 0–1; absent with no hours. */
@@ -262,15 +268,16 @@ function daysInMonth(month: string): number {
   return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
 }
 
-/** Visits the plan promises in one month "YYYY-MM". */
-export function plannedVisitsInMonth(plan: { since: string; visitsPerMonth: number }, month: string): number {
+/** Visits the plan promises in one month "YYYY-MM": in proportion to the days of it the plan covers. */
+export function plannedVisitsInMonth(plan: { since: string; until?: string | undefined; visitsPerMonth: number }, month: string): number {
   const first = `${month}-01`;
   const days = daysInMonth(month);
   const last = `${month}-${String(days).padStart(2, "0")}`;
-  if (plan.since > last) return 0;
-  if (plan.since <= first) return plan.visitsPerMonth;
-  const activeDays = days - Number(plan.since.slice(8, 10)) + 1;
-  return Math.round((plan.visitsPerMonth * activeDays) / days);
+  const from = plan.since > first ? plan.since : first;
+  const to = plan.until !== undefined && plan.until < last ? plan.until : last;
+  if (from > to) return 0;
+  const activeDays = Number(to.slice(8, 10)) - Number(from.slice(8, 10)) + 1;
+  return activeDays === days ? plan.visitsPerMonth : Math.round((plan.visitsPerMonth * activeDays) / days);
 }
 
 // ---- The report ----------------------------------------------------------------------------------
@@ -329,6 +336,7 @@ export function slaMetrics(input: SlaInput, period: Period): SlaMetrics {
   const findings = visits.flatMap((visit) => visit.findings);
   const months = periodsBetween("month", period.from, lastDay, utcOffset);
   const planned = input.plan ? months.reduce((sum, month) => sum + plannedVisitsInMonth(input.plan!, month.key), 0) : 0;
+  const preventionFee = input.fee ? months.filter((month) => feeCoversMonth(input.fee!, month.key)).length * input.fee.pricePerMonth : 0;
 
   const metrics: SlaMetrics = {
     period,
@@ -344,6 +352,7 @@ export function slaMetrics(input: SlaInput, period: Period): SlaMetrics {
     byCause,
     reopened: started.filter((incident) => incident.reopened > 0).length,
     hours,
+    cost: { preventionFee, total: hours.cost + preventionFee },
     prevention: {
       planned,
       done: visits.length,

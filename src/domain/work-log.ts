@@ -60,16 +60,66 @@ export function newestFirst<T extends { date: string; id: string }>(items: reado
   return [...items].sort((a, b) => (a.date === b.date ? a.id.localeCompare(b.id) : a.date < b.date ? 1 : -1));
 }
 
-export type MonthGroup<T> = { month: string; items: T[]; summary: HoursSummary };
+/** A prevention agreement as far as money goes: the months it covers and its monthly price. */
+export type PreventionFee = {
+  /** First day covered (the first of a month). */
+  since: string;
+  /** Last day covered (the last of a month); absent while the agreement runs. */
+  until?: string | undefined;
+  /** The plan's price per month, roubles (prices.yaml). */
+  pricePerMonth: number;
+};
 
-/** Entries grouped by calendar month, newest month first, each month with its hours and cost. */
-export function groupByMonth<T extends WorkItem & { id: string }>(items: readonly T[], rate: number): MonthGroup<T>[] {
-  const groups = new Map<string, T[]>();
-  for (const item of newestFirst(items)) {
+/** Whether the agreement covers month "YYYY-MM". */
+export function feeCoversMonth(fee: PreventionFee, month: string): boolean {
+  return monthOf(fee.since) <= month && (fee.until === undefined || month <= monthOf(fee.until));
+}
+
+/** One month of a project: its entries, their hours, and what the month costs the client. */
+export type MonthAccount<T> = {
+  month: string;
+  /** Newest first. */
+  items: T[];
+  summary: HoursSummary;
+  /** The prevention plan's fee when the agreement covers the month; absent otherwise. */
+  preventionFee?: number;
+  /** Billed hours plus the prevention fee, roubles. */
+  totalCost: number;
+};
+
+/** One month's cost: technical support hours × the rate, plus the prevention plan's monthly fee when the agreement covers the month. */
+export function monthAccount<T extends WorkItem & { id: string }>(month: string, items: readonly T[], rate: number, fee?: PreventionFee): MonthAccount<T> {
+  const summary = summarizeHours(items, rate);
+  const preventionFee = fee && feeCoversMonth(fee, month) ? fee.pricePerMonth : undefined;
+  return { month, items: newestFirst(items), summary, ...(preventionFee === undefined ? {} : { preventionFee }), totalCost: summary.cost + (preventionFee ?? 0) };
+}
+
+/** "2026-11" → "2026-12". */
+function nextMonth(month: string): string {
+  const next = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1));
+  return next.toISOString().slice(0, 7);
+}
+
+/**
+ * The months a project's log lists, newest first, each with its cost: every month with an entry or a
+ * prevention fee up to today, and today's month always, so a month without work yet says so.
+ */
+export function monthAccounts<T extends WorkItem & { id: string }>(items: readonly T[], options: { rate: number; fee?: PreventionFee | undefined; today: string }): MonthAccount<T>[] {
+  const { rate, fee, today } = options;
+  const current = monthOf(today);
+  const byMonth = new Map<string, T[]>([[current, []]]);
+  for (const item of items) {
     const month = monthOf(item.date);
-    const list = groups.get(month);
+    const list = byMonth.get(month);
     if (list) list.push(item);
-    else groups.set(month, [item]);
+    else byMonth.set(month, [item]);
   }
-  return [...groups].map(([month, list]) => ({ month, items: list, summary: summarizeHours(list, rate) }));
+  if (fee) {
+    const last = fee.until !== undefined && monthOf(fee.until) < current ? monthOf(fee.until) : current;
+    for (let month = monthOf(fee.since); month <= last; month = nextMonth(month)) if (!byMonth.has(month)) byMonth.set(month, []);
+  }
+  return [...byMonth.keys()]
+    .sort()
+    .reverse()
+    .map((month) => monthAccount(month, byMonth.get(month)!, rate, fee));
 }

@@ -9,7 +9,8 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ContentError, type ContentProblem, problemsFromZod } from "../domain/content-problems";
 import { ProductionCalendarSchema, type ProductionCalendar } from "../domain/schemas/calendar";
-import { LANGS } from "../domain/schemas/common";
+import { awaitsDecision, findingTexts } from "../domain/findings";
+import { LANGS, type Lang } from "../domain/schemas/common";
 import { PriceListSchema, type PriceList } from "../domain/schemas/prices";
 import { ProjectSchema, type Project } from "../domain/schemas/project";
 import {
@@ -181,7 +182,10 @@ function moscowDate(instant: string): string {
   return new Date(Date.parse(instant) + 3 * 3_600_000).toISOString().slice(0, 10);
 }
 
-function checkProjectRecords(reader: Reader, slug: string): void {
+const LANGUAGE_NAMES: Record<Lang, string> = { en: "English", ru: "Russian" };
+
+/** `project` is undefined when its project.yaml is broken: the records are still checked on their own. */
+function checkProjectRecords(reader: Reader, slug: string, project: Project | undefined): void {
   const base = path.join(reader.root, CONTENT_LAYOUT.projects, slug);
 
   const changelogDir = path.join(base, CONTENT_LAYOUT.changelog);
@@ -210,6 +214,14 @@ function checkProjectRecords(reader: Reader, slug: string): void {
     if (!result.ok) continue;
     if (dateInName && result.data.date !== dateInName) reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
     result.data.findings.forEach((finding, index) => {
+      const clientLang = project?.clientLanguage;
+      if (clientLang && awaitsDecision(finding) && findingTexts(finding.text, result.data.lang)[clientLang] === undefined) {
+        reader.problem(
+          file,
+          `findings.${index}.text`,
+          `waits for the client's decision, so it needs its text in ${LANGUAGE_NAMES[clientLang]} (the project's clientLanguage): write text as { ${result.data.lang}: …, ${clientLang}: … }`,
+        );
+      }
       if (finding.fixedBy && !entryNames.has(finding.fixedBy)) {
         reader.problem(file, `findings.${index}.fixedBy`, `no change-log entry ${finding.fixedBy} in this project`);
       }
@@ -235,9 +247,9 @@ function checkProjectRecords(reader: Reader, slug: string): void {
 /** Validates every content file; returns all problems (empty when the content is good). */
 export function checkContent(root = DEFAULT_CONTENT_ROOT): ContentProblem[] {
   const reader = new Reader(root);
-  readCoreContent(reader);
+  const { projects } = readCoreContent(reader);
   checkTerms(reader);
   // Every project folder, so a broken project file does not hide the problems of its records.
-  for (const slug of reader.subdirectories(path.join(root, CONTENT_LAYOUT.projects))) checkProjectRecords(reader, slug);
+  for (const slug of reader.subdirectories(path.join(root, CONTENT_LAYOUT.projects))) checkProjectRecords(reader, slug, projects?.get(slug));
   return reader.problems;
 }

@@ -8,7 +8,7 @@ import type { Lang } from "../domain/schemas/common";
 import type { PreventionPlan } from "../domain/schemas/prices";
 import type { Project } from "../domain/schemas/project";
 import { dateAt, periodsBetween, type Period, type PeriodKind, type SlaInput } from "../domain/sla";
-import type { WorkItem } from "../domain/work-log";
+import { monthAccounts, type MonthAccount, type PreventionFee, type WorkItem } from "../domain/work-log";
 import { supportRateFor } from "../domain/pricing";
 import type { ProjectRef } from "./paths";
 import { getSiteData } from "./site-data";
@@ -94,6 +94,17 @@ export function workItems(view: ProjectView): (WorkItem & { id: string })[] {
   return view.changes.map((entry) => ({ id: stemOf(entry.id), date: entry.data.date, kind: entry.data.kind, basis: entry.data.basis, hours: entry.data.hours }));
 }
 
+/** The project's prevention agreement as the month's cost needs it; undefined without one. */
+export function preventionFee(view: ProjectView): PreventionFee | undefined {
+  const { prevention } = view.project;
+  return prevention && view.plan ? { since: prevention.since, until: prevention.until, pricePerMonth: view.plan.pricePerMonth } : undefined;
+}
+
+/** The months of a project's change log, newest first, each with its entries and cost (see monthAccounts). */
+export function workMonths(view: ProjectView, today: string): MonthAccount<WorkItem & { id: string }>[] {
+  return monthAccounts(workItems(view), { rate: view.rate, fee: preventionFee(view), today });
+}
+
 /** Input of the pure SLA computation for one project. */
 export function slaInput(view: ProjectView, asOf: number): SlaInput {
   const { project } = view;
@@ -101,9 +112,10 @@ export function slaInput(view: ProjectView, asOf: number): SlaInput {
     incidents: view.incidents.map((entry) => entry.data),
     work: workItems(view),
     visits: view.visits.map((entry) => entry.data),
-    plan: project.prevention && view.plan ? { since: project.prevention.since, visitsPerMonth: view.plan.visitsPerMonth } : undefined,
+    plan: project.prevention && view.plan ? { since: project.prevention.since, until: project.prevention.until, visitsPerMonth: view.plan.visitsPerMonth } : undefined,
     targets: project.sla,
     rate: view.rate,
+    fee: preventionFee(view),
     asOf,
     utcOffset: getSiteData().settings.utcOffset,
   };

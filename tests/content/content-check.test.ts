@@ -105,6 +105,36 @@ describe("content check", () => {
       expected: "content/projects/fx-shop/prevention/2026-10-20.mdx: findings.0.fixedBy: 2026-10-14-cart-total-rounding is dated 2026-10-14, before the visit found the problem",
     },
     {
+      name: "a finding waiting for the client's decision written only in another language than the client's",
+      file: "projects/fx-clinic/prevention/2026-10-12.mdx",
+      edit: (t: string) => t.replace(/^ {4}text:\n {6}ru: .*$/m, "    text: Move lab results older than two years to cold storage."),
+      expected: "content/projects/fx-clinic/prevention/2026-10-12.mdx: findings.0.text: waits for the client's decision, so it needs its text in Russian (the project's clientLanguage)",
+    },
+    {
+      name: "a finding waiting for the client's decision whose texts lack the client's language",
+      file: "projects/fx-shop/prevention/2026-11-03.mdx",
+      edit: (t: string) => t.replace(/^ {6}ru: .*\n/m, ""),
+      expected: "content/projects/fx-shop/prevention/2026-11-03.mdx: findings.0.text: waits for the client's decision, so it needs its text in Russian (the project's clientLanguage)",
+    },
+    {
+      name: "a client language the site does not have",
+      file: "projects/fx-shop/project.yaml",
+      edit: (t: string) => t.replace("clientLanguage: ru", "clientLanguage: de"),
+      expected: "content/projects/fx-shop/project.yaml: clientLanguage: Invalid enum value.",
+    },
+    {
+      name: "a prevention plan starting mid-month",
+      file: "projects/fx-shop/project.yaml",
+      edit: (t: string) => t.replace("since: 2026-10-01", "since: 2026-10-15"),
+      expected: "content/projects/fx-shop/project.yaml: prevention.since: must be the first day of a month",
+    },
+    {
+      name: "a prevention plan ending mid-month",
+      file: "projects/fx-private/project.yaml",
+      edit: (t: string) => t.replace("until: 2026-08-31", "until: 2026-08-30"),
+      expected: "content/projects/fx-private/project.yaml: prevention.until: must be the last day of a month",
+    },
+    {
       name: "an incident whose file name disagrees with its start (Moscow time)",
       file: "projects/fx-clinic/incidents/2026-11-12-booking-down.yaml",
       edit: (t: string) => t.replace("started: 2026-11-12T07:40:00+03:00", "started: 2026-11-11T20:40:00Z"),

@@ -10,8 +10,10 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadServerContent } from "../../src/lib/content-files";
+import { useTranslations } from "../../src/i18n";
 import { builtSite, distFiles, htmlPages, page, readDist, visibleText } from "./dist";
-import { FIXTURE, SAMPLE, type TestSite } from "../setup/sites";
+import { dateAt } from "../../src/domain/sla";
+import { FIXTURE, SAMPLE, TEST_NOW, type TestSite } from "../setup/sites";
 
 const content = loadServerContent(FIXTURE.content);
 const projects = [...content.projects];
@@ -21,17 +23,29 @@ const LANGS = ["en", "ru"] as const;
 const PAGES = ["", "changes/", "prevention/", "sla/"];
 const FEEDS = ["atom.xml", "rss.xml", "feed.json"];
 
-/** Front matter of every change-log file of a project, read straight from content/. */
-function changelogFiles(slug: string): { stem: string; date: string; basis: string; hours: number }[] {
-  const dir = path.join(FIXTURE.content, "projects", slug, "changelog");
+/** Front matter of every file in one of a project's record folders, read straight from content/. */
+function frontMatters<T>(slug: string, folder: "changelog" | "prevention"): (T & { stem: string })[] {
+  const dir = path.join(FIXTURE.content, "projects", slug, folder);
   return readdirSync(dir)
     .filter((name) => /\.mdx?$/.test(name) && !name.startsWith("_"))
-    .map((name) => {
-      const front = parseYaml(/^---\n([\s\S]*?)\n---/.exec(readFileSync(path.join(dir, name), "utf8"))![1]!) as { date: string | Date; basis: string; hours: number };
-      const date = front.date instanceof Date ? front.date.toISOString().slice(0, 10) : front.date;
-      return { stem: name.replace(/\.mdx?$/, ""), date, basis: front.basis, hours: front.hours };
-    });
+    .map((name) => ({ ...(parseYaml(/^---\n([\s\S]*?)\n---/.exec(readFileSync(path.join(dir, name), "utf8"))![1]!, { schema: "failsafe" }) as T), stem: name.replace(/\.mdx?$/, "") }));
 }
+
+/** Every change-log entry of a project. */
+function changelogFiles(slug: string): { stem: string; date: string; basis: string; hours: number; lang: string }[] {
+  return frontMatters<{ date: string; basis: string; hours: string; lang: string }>(slug, "changelog").map((front) => ({ ...front, hours: Number(front.hours) }));
+}
+
+type FindingText = string | { en?: string; ru?: string };
+/** Every finding of a project's visits still waiting for the client's decision, with the visit's language. */
+function awaitingFindings(slug: string): { visit: string; lang: "en" | "ru"; text: FindingText }[] {
+  return frontMatters<{ date: string; lang: "en" | "ru"; findings?: { text: FindingText; outcome: string; fixedBy?: string }[] }>(slug, "prevention").flatMap((visit) =>
+    (visit.findings ?? []).filter((finding) => finding.outcome === "proposed" && !finding.fixedBy).map((finding) => ({ visit: visit.date, lang: visit.lang, text: finding.text })),
+  );
+}
+
+/** The month of the pinned test clock, Moscow time. */
+const CURRENT_MONTH = dateAt(TEST_NOW, "+03:00").slice(0, 7);
 
 /** Files under a private project's own folders: its pages and feeds in both languages. */
 const ownFolders = (token: string) => LANGS.map((lang) => `${lang}/p/${token}/`);
@@ -208,6 +222,167 @@ describe("public project pages", () => {
     const fixes = root.querySelectorAll('.findings li[data-outcome="fixed"] a').map((a) => a.getAttribute("href"));
     expect(fixes).toContain("/en/projects/fx-shop/changes/#2026-10-20-slow-catalogue-index");
     expect(root.querySelectorAll(".checklist-table tbody tr").length % 12).toBe(0);
+  });
+});
+
+describe("the month's cost, entry languages and findings", () => {
+  /** Where each project's pages live: public ones under their slug, private ones under their token. */
+  const base = (lang: string, slug: string) => {
+    const project = content.projects.get(slug)!;
+    return project.visibility === "private" ? `${lang}/p/${project.accessToken}/` : `${lang}/projects/${slug}/`;
+  };
+  /** The plan fee a month owes, worked out from the project file and the price list; 0 outside the agreement. */
+  const feeOf = (slug: string, month: string) => {
+    const prevention = content.projects.get(slug)!.prevention;
+    if (!prevention || month < prevention.since.slice(0, 7) || (prevention.until && month > prevention.until.slice(0, 7))) return 0;
+    return content.prices.preventionPlans.find((plan) => plan.id === prevention.plan)!.pricePerMonth;
+  };
+
+  it("each month's cost is its billed hours plus the prevention fee for the months the agreement covers", () => {
+    const seen = { fee: 0, noFee: 0 };
+    for (const [slug, project] of projects) {
+      const rate = project.supportRate ?? content.prices.supportHourlyRate;
+      for (const lang of LANGS) {
+        const root = page(`${base(lang, slug)}changes/index.html`);
+        for (const section of root.querySelectorAll(".changelog__month")) {
+          const month = section.getAttribute("data-month")!;
+          const hours = changelogFiles(slug).filter((file) => file.date.startsWith(month) && file.basis === "support").reduce((sum, file) => sum + file.hours, 0);
+          const fee = feeOf(slug, month);
+          const feeCell = section.querySelector(".hours__fee td");
+          if (fee > 0) {
+            expect(Number(feeCell?.getAttribute("data-fee")), `${slug} ${month}`).toBe(fee);
+            expect(visibleText(section.querySelector(".hours__fee")!)).toContain(useTranslations(lang)("project.cost.fee"));
+            seen.fee += 1;
+          } else {
+            expect(feeCell, `${slug} ${month}`).toBeNull();
+            seen.noFee += 1;
+          }
+          expect(Number(section.querySelector(".hours__total td")!.getAttribute("data-total")), `${slug} ${month}`).toBe(hours * rate + fee);
+        }
+      }
+    }
+    // Months with a fee and months before or after an agreement, in both languages.
+    expect(seen.fee).toBeGreaterThanOrEqual(8);
+    expect(seen.noFee).toBeGreaterThanOrEqual(8);
+  });
+
+  it("a month the agreement covers is listed for its fee even without work (fx-private, July 2026)", () => {
+    const root = page(`${base("en", "fx-private")}changes/index.html`);
+    const july = root.querySelector('.changelog__month[data-month="2026-07"]');
+    expect(july).not.toBeNull();
+    expect(july!.querySelectorAll(".change").length).toBe(0);
+    expect(visibleText(july!)).toContain(useTranslations("en")("project.cost.noWork"));
+    expect(Number(july!.querySelector(".hours__total td")!.getAttribute("data-total"))).toBe(feeOf("fx-private", "2026-07"));
+  });
+
+  it("the overview's running cost includes this month's prevention fee as its own line (fx-shop)", () => {
+    const rate = content.projects.get("fx-shop")!.supportRate ?? content.prices.supportHourlyRate;
+    const hours = changelogFiles("fx-shop").filter((file) => file.date.startsWith(CURRENT_MONTH) && file.basis === "support").reduce((sum, file) => sum + file.hours, 0);
+    const fee = feeOf("fx-shop", CURRENT_MONTH);
+    expect(hours).toBeGreaterThan(0);
+    expect(fee).toBeGreaterThan(0);
+    for (const lang of LANGS) {
+      const card = page(`${lang}/projects/fx-shop/index.html`).querySelector('section[aria-labelledby="cost"]')!;
+      expect(Number(card.querySelector(".project-card__figure")!.getAttribute("data-total"))).toBe(hours * rate + fee);
+      expect(Number(card.querySelector(".project-card__fee")!.getAttribute("data-fee"))).toBe(fee);
+      const amount = new Intl.NumberFormat(lang === "en" ? "en-GB" : "ru-RU").format(fee).replace(/[\s\u00a0\u202f]/g, " ");
+      expect(visibleText(card.querySelector(".project-card__fee")!)).toBe(`${useTranslations(lang)("project.cost.fee")}: ${amount} ₽`);
+    }
+  });
+
+  it("the SLA report's cost by month includes the prevention fee (fx-shop)", () => {
+    // The by-month table (the second): its rows are metrics, its columns months.
+    const rows = page("en/projects/fx-shop/sla/index.html").querySelectorAll(".sla-table")[1]!.querySelectorAll("tr");
+    const row = (label: string) => rows.find((tr) => tr.querySelector("th")?.textContent === label)!;
+    const t = useTranslations("en");
+    const fee = row(t("project.cost.fee"));
+    const rubles = (amount: number) => `${new Intl.NumberFormat("en-GB").format(amount)} ₽`;
+    for (const month of ["2026-09", "2026-10", CURRENT_MONTH]) {
+      expect(visibleText(fee.querySelector(`td[data-period="${month}"]`)!).trim(), month).toBe(rubles(feeOf("fx-shop", month)));
+      const billed = visibleText(row(t("project.sla.cost")).querySelector(`td[data-period="${month}"]`)!).trim();
+      const total = visibleText(row(t("project.sla.totalCost")).querySelector(`td[data-period="${month}"]`)!).trim();
+      expect(total, month).toBe(rubles(Number(billed.replace(/\D/g, "")) + feeOf("fx-shop", month)));
+    }
+    expect(feeOf("fx-shop", CURRENT_MONTH)).toBeGreaterThan(0);
+  });
+
+  it("the current month with no work logged yet says so, on the overview and in the change log", () => {
+    // fx-expired has never logged anything; fx-private logged work only in June.
+    for (const slug of ["fx-expired", "fx-private"]) {
+      expect(changelogFiles(slug).some((file) => file.date.startsWith(CURRENT_MONTH)), slug).toBe(false);
+      for (const lang of LANGS) {
+        const t = useTranslations(lang);
+        const card = page(`${base(lang, slug)}index.html`).querySelector('section[aria-labelledby="cost"]')!;
+        expect(visibleText(card), `${slug} ${lang}`).toContain(t("project.cost.noWorkYet"));
+        expect(card.querySelector(".project-card__figure")!.getAttribute("data-total")).toBe("0");
+        const month = page(`${base(lang, slug)}changes/index.html`).querySelector(`.changelog__month[data-month="${CURRENT_MONTH}"]`);
+        expect(month, `${slug} ${lang}`).not.toBeNull();
+        expect(visibleText(month!)).toContain(t("project.cost.noWorkYet"));
+      }
+    }
+    // A month with work does not say it has none.
+    expect(visibleText(page("en/projects/fx-shop/index.html"))).not.toContain(useTranslations("en")("project.cost.noWorkYet"));
+  });
+
+  it("an entry written in Russian shows on the English pages marked with its language, its text in lang=\"ru\"", () => {
+    const files = changelogFiles("fx-shop");
+    const russian = files.filter((file) => file.lang === "ru");
+    expect(russian.length).toBeGreaterThanOrEqual(2);
+    const root = page("en/projects/fx-shop/changes/index.html");
+    for (const file of files) {
+      const entry = root.querySelector(`h3[id="${file.stem}"]`)!.closest("article")!;
+      const mark = entry.querySelector(".lang-mark");
+      expect(entry.querySelector("h3")!.getAttribute("lang"), file.stem).toBe(file.lang);
+      expect(entry.querySelector(".change__body")!.getAttribute("lang"), file.stem).toBe(file.lang);
+      if (file.lang === "ru") expect(mark?.textContent, file.stem).toBe("Written in Russian");
+      else expect(mark, file.stem).toBeNull();
+    }
+    // The same on the Russian page for the English ones, and on the overview's latest changes.
+    const ruRoot = page("ru/projects/fx-shop/changes/index.html");
+    for (const file of files.filter((f) => f.lang === "en")) {
+      expect(ruRoot.querySelector(`h3[id="${file.stem}"]`)!.closest("article")!.querySelector(".lang-mark")?.textContent, file.stem).toBe("Написано на английском");
+    }
+    const latest = page("en/projects/fx-shop/index.html").querySelectorAll(".latest li");
+    const marked = latest.filter((li) => li.querySelector(".lang-mark"));
+    expect(marked.length).toBeGreaterThanOrEqual(1);
+    for (const li of marked) expect(li.querySelector("a")!.getAttribute("lang")).toBe("ru");
+  });
+
+  it("a finding waiting for the client's decision shows in the client's language on both pages, marked on the other", () => {
+    // fx-clinic's is written only in Russian, its client's language, in a visit written in English.
+    const [finding] = awaitingFindings("fx-clinic");
+    const clientLang = content.projects.get("fx-clinic")!.clientLanguage;
+    expect(clientLang).toBe("ru");
+    expect(finding?.lang).toBe("en");
+    const text = (finding!.text as { ru: string }).ru;
+    for (const lang of LANGS) {
+      const root = page(`${lang}/projects/fx-clinic/prevention/index.html`);
+      const shown = root.querySelectorAll(".finding__text").filter((span) => span.textContent === text);
+      // In the list of findings waiting for a decision and under its visit.
+      expect(shown.length, lang).toBe(2);
+      for (const span of shown) {
+        expect(span.getAttribute("lang")).toBe("ru");
+        const mark = span.parentNode!.querySelector(".lang-mark");
+        if (lang === "en") expect(mark?.textContent).toBe("Written in Russian");
+        else expect(mark).toBeNull();
+      }
+    }
+  });
+
+  it("a finding written in both languages shows in each page's own", () => {
+    const [finding] = awaitingFindings("fx-shop");
+    const texts = finding!.text as { en: string; ru: string };
+    for (const lang of LANGS) {
+      const open = page(`${lang}/projects/fx-shop/prevention/index.html`).querySelector("#open-findings")!.parentNode!;
+      const span = open.querySelector(".finding__text")!;
+      expect([span.textContent, span.getAttribute("lang")]).toEqual([texts[lang], lang]);
+    }
+  });
+
+  it("Russian counts of findings waiting for a decision agree with their number", () => {
+    expect(awaitingFindings("fx-shop").length).toBe(1);
+    expect(visibleText(page("ru/projects/fx-shop/index.html"))).toContain("1 находка ждёт вашего решения.");
+    expect(visibleText(page("en/projects/fx-shop/index.html"))).toContain("1 finding is waiting for your decision.");
   });
 });
 

@@ -15,7 +15,7 @@ import {
   type SlaIncident,
   type SlaInput,
 } from "../../src/domain/sla";
-import { groupByMonth, quarterOf, summarizeHours, type WorkItem } from "../../src/domain/work-log";
+import { quarterOf, type WorkItem } from "../../src/domain/work-log";
 
 const MSK = "+03:00";
 const t = (local: string) => `${local}:00+03:00`;
@@ -121,8 +121,11 @@ describe("planned prevention visits", () => {
     { since: "2026-01-15", perMonth: 4, month: "2026-01", planned: 2 },
     // 20–31 Oct: 12 of 31 days × 2 = 0.77 → 1.
     { since: "2026-10-20", perMonth: 2, month: "2026-10", planned: 1 },
-  ])("$perMonth a month since $since: $planned in $month", ({ since, perMonth, month, planned }) => {
-    expect(plannedVisitsInMonth({ since, visitsPerMonth: perMonth }, month)).toBe(planned);
+    // An agreement that ended: none after its last month, all of it in that month.
+    { since: "2026-06-01", until: "2026-08-31", perMonth: 2, month: "2026-08", planned: 2 },
+    { since: "2026-06-01", until: "2026-08-31", perMonth: 2, month: "2026-09", planned: 0 },
+  ])("$perMonth a month since $since: $planned in $month", ({ since, until, perMonth, month, planned }) => {
+    expect(plannedVisitsInMonth({ since, until, visitsPerMonth: perMonth }, month)).toBe(planned);
   });
 });
 
@@ -208,6 +211,19 @@ describe("other periods", () => {
     // 0 in October, 2 in November, 4 in December.
     expect(m.prevention.planned).toBe(6);
     expect([m.hours.totalHours, m.hours.billableHours, m.hours.cost]).toEqual([16, 12.5, 17_500]);
+    expect(m.cost).toEqual({ preventionFee: 0, total: 17_500 });
+  });
+
+  it("the cost adds the prevention fee of each month the agreement covers, up to now", () => {
+    // A plan from 1 November at 4,500 a month: November and the begun December in the quarter, none in October.
+    const fee = { since: "2026-11-01", pricePerMonth: 4_500 };
+    const quarter = slaMetrics({ ...base, fee }, quarterPeriod("2026-Q4", MSK));
+    expect(quarter.cost).toEqual({ preventionFee: 9_000, total: 17_500 + 9_000 });
+    const october = slaMetrics({ ...base, fee }, monthPeriod("2026-10", MSK));
+    expect(october.cost).toEqual({ preventionFee: 0, total: 2_800 });
+    // Ended with November: December owes no fee.
+    const december = slaMetrics({ ...base, fee: { ...fee, until: "2026-11-30" } }, monthPeriod("2026-12", MSK));
+    expect(december.cost.preventionFee).toBe(0);
   });
 
   it("an incident waiting for a reaction is not judged before its target passes", () => {
@@ -230,19 +246,5 @@ describe("other periods", () => {
     expect(m.met).toEqual({});
     expect(m.reaction.withinTarget).toBeUndefined();
     expect([m.reaction.met, m.reaction.missed, m.prevention.planned]).toEqual([0, 0, 0]);
-  });
-});
-
-describe("work log", () => {
-  it("groups entries by month, newest first, each month with its own cost", () => {
-    const groups = groupByMonth(work, 1500);
-    expect(groups.map((g) => g.month)).toEqual(["2026-12", "2026-11", "2026-10"]);
-    expect(groups[1]!.items.map((i) => i.id)).toEqual(["f", "e", "d", "c", "b"]);
-    expect(groups.map((g) => g.summary.cost)).toEqual([1_500, 14_250, 3_000]);
-  });
-
-  it("bills only technical support", () => {
-    const summary = summarizeHours(work.filter((w) => w.basis !== "support"), 1500);
-    expect([summary.totalHours, summary.billableHours, summary.cost]).toEqual([3.5, 0, 0]);
   });
 });

@@ -71,6 +71,24 @@ const ChecklistResultSchema = z
   })
   .strict();
 
+/**
+ * A finding's text: a string in the visit's language, or the text per language. A finding waiting for
+ * the client's decision needs it in the project's `clientLanguage` (the content check enforces it).
+ */
+export const FindingTextSchema = z.union([
+  z.string().min(5),
+  z
+    .object({
+      /** English text. */
+      en: z.string().min(5).optional(),
+      /** Russian text. */
+      ru: z.string().min(5).optional(),
+    })
+    .strict()
+    .refine((text) => text.en !== undefined || text.ru !== undefined, { message: "needs the text in at least one language (en or ru)" }),
+], { errorMap: () => ({ message: "must be a text, or texts per language such as { en: …, ru: … }" }) });
+export type FindingText = z.infer<typeof FindingTextSchema>;
+
 /** Front matter of `content/projects/<slug>/prevention/YYYY-MM-DD.mdx`. */
 export const PreventionVisitSchema = z
   .object({
@@ -96,8 +114,8 @@ export const PreventionVisitSchema = z
           .object({
             /** Checklist point the finding belongs to. */
             point: ChecklistPointSchema,
-            /** What was found. */
-            text: z.string().min(5),
+            /** What was found: in the visit's language, or per language ({ en, ru }) when the client reads another. */
+            text: FindingTextSchema,
             /** Fixed during the visit, or proposed to the client as support work. */
             outcome: z.enum(["fixed", "proposed"]),
             /** File name (without extension) of the change-log entry that fixed it; required once fixed. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmailAddressSchema, HttpUrlSchema, IsoDateSchema, LocalizedTextSchema } from "./common";
+import { EmailAddressSchema, HttpUrlSchema, IsoDateSchema, LangSchema, LocalizedTextSchema } from "./common";
 
 /** Events that end the standard warranty (seed 000, "How to save warranty obligations"). */
 export const VoidingEventKindSchema = z.enum([
@@ -48,6 +48,12 @@ export const SlaAgreementSchema = z
   })
   .strict();
 
+/** "2026-02-10" → "2026-02-28". */
+function lastDayOfMonth(date: string): string {
+  // Day 0 of the next month is the last day of this one.
+  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).toISOString().slice(0, 10);
+}
+
 const CAPABILITY_TOKEN = /^[A-Za-z0-9_-]{32,}$/;
 
 /** `content/projects/<slug>/project.yaml`: one client project. */
@@ -57,6 +63,8 @@ export const ProjectSchema = z
     name: LocalizedTextSchema,
     /** Client organisation. */
     client: z.string().min(2),
+    /** Language the client reads: findings waiting for their decision must be written in it. */
+    clientLanguage: LangSchema.default("ru"),
     /** Public projects are listed and searchable; private ones live only under their capability URL. */
     visibility: z.enum(["public", "private"]).default("public"),
     /** Capability token for a private project's URL: at least 32 random URL-safe characters. */
@@ -80,15 +88,22 @@ export const ProjectSchema = z
       .strict(),
     /** Hourly support rate agreed for this project, roubles; absent → the price list's rate. */
     supportRate: z.number().int().positive().optional(),
-    /** Systemic prevention plan, if ordered. */
+    /** Systemic prevention plan, if ordered. Priced per calendar month, so it runs in whole months. */
     prevention: z
       .object({
         /** Plan id from the price list. */
         plan: z.enum(["twice-monthly", "four-times-monthly"]),
-        /** Date the plan started. */
-        since: IsoDateSchema,
+        /** First day the plan covers: the first day of a month. */
+        since: IsoDateSchema.refine((date) => date.endsWith("-01"), {
+          message: "must be the first day of a month: the plan is priced per calendar month (pricePerMonth in prices.yaml)",
+        }),
+        /** Last day the plan covers: the last day of a month; absent while the agreement runs. */
+        until: IsoDateSchema.refine((date) => date === lastDayOfMonth(date), {
+          message: "must be the last day of a month: the plan is priced per calendar month (pricePerMonth in prices.yaml)",
+        }).optional(),
       })
       .strict()
+      .refine((plan) => plan.until === undefined || plan.until > plan.since, { message: "until must be later than since", path: ["until"] })
       .optional(),
     /** SLA agreement, if signed. */
     sla: SlaAgreementSchema.optional(),
