@@ -53,7 +53,8 @@ export type TermsClause = "covered" | "not-covered" | "voiding" | "user-errors" 
  */
 export type ClaimRoute = "warranty" | "support" | "audit" | "depends";
 
-export type ClaimAssessment = { route: ClaimRoute; reason: string; clause: TermsClause };
+/** Where a claim goes from the facts alone; "depends" needs an event the client could not date. */
+export type ClaimAssessment = { route: Exclude<ClaimRoute, "depends">; reason: string; clause: TermsClause };
 
 /** What voids each program: the five points of the standard terms; the operating conditions of development work. */
 const VOIDING_KINDS: Record<ProjectWarranty["program"], readonly VoidingEventKind[]> = {
@@ -95,7 +96,8 @@ export type ReportedEvent = { kind: VoidingEventKind; timing: EventTiming; on?: 
 export type NotCountedWhy = "before-start" | "after-problem" | "after-end" | "outside-period";
 
 /** The checker's answer: the assessment, the status on the problem date, and how the reported events were weighed. */
-export type CheckerAnswer = ClaimAssessment & {
+export type CheckerAnswer = Omit<ClaimAssessment, "route"> & {
+  route: ClaimRoute;
   status: WarrantyStatus;
   /** Events the client could not date that decide the answer: had they happened before the problem (within the warranty period), it would not be warranty work. */
   undated: VoidingEventKind[];
@@ -219,7 +221,7 @@ export function assessClaim(project: ProjectWarranty, claim: { cause: ClaimCause
 }
 
 /** Where a cause goes while a programme's warranty applies and nothing voided it: the checker's static table. */
-export function routeWhileCovered(program: ProjectWarranty["program"], cause: ClaimCause): ClaimRoute {
+export function routeWhileCovered(program: ProjectWarranty["program"], cause: ClaimCause): ClaimAssessment["route"] {
   return assessWithStatus(program, { state: program === "standard" ? "active" : "unlimited" }, cause).route;
 }
 

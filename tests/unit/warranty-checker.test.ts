@@ -21,7 +21,6 @@ import {
   checkClaim,
   type CheckerAnswer,
   type ClaimCause,
-  type EventTiming,
   type NotCountedWhy,
   type ProjectWarranty,
   type ReportedEvent,

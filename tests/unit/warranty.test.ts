@@ -8,6 +8,7 @@ import {
   assessClaim,
   type ClaimCause,
   type ProjectWarranty,
+  eventTimingsFor,
   projectWarranty,
   voidingConditionsFor,
   warrantyStatus,
@@ -173,6 +174,16 @@ describe("assessClaim", () => {
     ["development: conditions violated, an exclusion stays support", violated, "speed", "2025-03-01", { route: "support", reason: "speed", clause: "not-covered" }],
   ])("%s", (_label, warranty, cause, on, expected) => {
     expect(assessClaim(warranty, { cause, on }, cal)).toEqual(expected);
+  });
+});
+
+describe("the checker's questions", () => {
+  it("asks only the conditions and timings of each programme", () => {
+    expect(voidingConditionsFor("standard")).toEqual(["debt", "hosting-moved", "code-changed", "links-removed", "site-sold"]);
+    expect(voidingConditionsFor("development")).toEqual(["conditions-violated"]);
+    expect(eventTimingsFor("standard")).toEqual(["on-date", "before-start", "before-problem", "after-problem", "after-end", "unknown"]);
+    // The development warranty has no period to be before or after.
+    expect(eventTimingsFor("development")).toEqual(["on-date", "before-problem", "after-problem", "unknown"]);
   });
 });
 
