@@ -10,7 +10,7 @@ import { z } from "zod";
 import { EmailAddressSchema, LangSchema, type Lang } from "./schemas/common";
 
 import type { RequestType } from "./request-types";
-export { REQUEST_TYPES, requestFormPath, type RequestType } from "./request-types";
+export { REQUEST_TYPES, requestFormPath, takesProject, type RequestType } from "./request-types";
 
 /** Ticket ids are `<letter>-<8 × base32>`, e.g. `W-7K3F9QXM`; the change log's `ticket` field accepts them. */
 export const TICKET_PREFIX: Record<RequestType, string> = {
@@ -323,11 +323,6 @@ export type RequestField = keyof typeof FIELD_KIND;
 /** The client's fields of one type of request, in form order (contact fields first). */
 export function requestFields(type: RequestType): RequestField[] {
   return Object.keys(REQUEST_SCHEMAS[type].shape).filter((key): key is RequestField => key in FIELD_KIND);
-}
-
-/** Whether a type's form names a project (its project pages link to it with the project chosen). */
-export function takesProject(type: RequestType): boolean {
-  return requestFields(type).includes("project");
 }
 
 /** Maps zod's built-in issues to message keys; messages given in the schema above win. */

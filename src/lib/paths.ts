@@ -1,6 +1,5 @@
 /** Every URL the site links to is built here, so a moved page is changed in one place. */
-import { requestFormPath, type RequestType } from "../domain/request-types";
-import { takesProject } from "../domain/requests";
+import { requestFormPath, takesProject, type RequestType } from "../domain/request-types";
 import type { Lang } from "../domain/schemas/common";
 
 export const paths = {

@@ -90,7 +90,7 @@ describe.each(["en", "ru"] as const)("a private project's request forms (%s)", (
       const root = page(`${lang}/p/${token}/request/${type}/index.html`);
       const form = root.querySelector("form.request-form")!;
       expect(form.getAttribute("action")).toBe(REQUESTS_PATH);
-      const options = form.querySelectorAll("#field-project option");
+      const options = form.querySelectorAll("#field-project option").filter((option) => option.getAttribute("value"));
       expect(options.map((option) => [option.getAttribute("value"), option.hasAttribute("selected")])).toEqual([[slug, true]]);
       expect(form.querySelector('input[type="hidden"][name="projectAccess"]')?.getAttribute("value")).toBe(token);
       expect(root.querySelector('meta[name="robots"]')?.getAttribute("content")).toMatch(/noindex/);
