@@ -2,12 +2,12 @@
  * The API: `POST /api/requests` (DESIGN.md §4) and `GET /api/form-token` (`health.ts` has `GET /api/health`).
  *
  * A request passes, in order: per-client rate limit → same-origin check → media type → free space →
- * body limits → schema (422) → project and attachment rules (422) → image sniffing (415) →
+ * body limits → schema (422) → project (a private one only with its token) and attachment rules (422) → image sniffing (415) →
  * idempotency key (400) → time trap (422 when sent too fast; bots quarantined) → replay (the first
  * receipt, or 422 when the same key brings other content) → the hour's sending budget (429) →
  * durable spool → 202 JSON, or 303 to the receipt page for a browser without JavaScript.
  */
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import express, { type Request, type Response, type Router } from "express";
 import {
   FORM_ISSUE_PATH,
@@ -24,6 +24,7 @@ import {
   type RequestIssue,
   type TranslateMessage,
 } from "../src/domain/requests";
+import type { Project } from "../src/domain/schemas/project";
 import { attachmentName, sniffImage } from "./attachments";
 import type { AppDeps } from "./app";
 import type { Deadlines } from "./deadlines";
@@ -82,7 +83,9 @@ async function acceptRequest(deps: ApiDeps, budgets: Budgets, req: Request, body
   const issues: RequestIssue[] = [];
   const projectSlug = "project" in request ? request.project : undefined;
   const project = projectSlug === undefined ? undefined : deps.content.projects.get(projectSlug);
-  if (projectSlug !== undefined && !project) issues.push({ path: "project", message: t(MESSAGES.project) });
+  if (projectSlug !== undefined && !(project && mayName(project, "projectAccess" in request ? request.projectAccess : undefined))) {
+    issues.push({ path: "project", message: t(MESSAGES.project) });
+  }
   if (body.files.length > 0 && !acceptsAttachments(request.type)) issues.push({ path: "attachments", message: t(MESSAGES.noAttachments) });
   if (issues.length > 0) throw new HttpError("validation", { issues });
 
@@ -145,6 +148,19 @@ async function acceptRequest(deps: ApiDeps, budgets: Budgets, req: Request, body
     confirmation: counted?.confirmation,
   });
   return stored.receipt;
+}
+
+/**
+ * Whether a request may name this project: a public one without a token, a private one only with
+ * its own capability token. Any other token, or none for a private project, is refused exactly as
+ * an unknown slug is, so the form tells nobody which private slugs exist.
+ */
+function mayName(project: Project, access: string | undefined): boolean {
+  if (access === undefined) return project.visibility === "public";
+  // Only a private project has a token (the schema says so); a given token is never empty.
+  const expected = Buffer.from(project.accessToken ?? "");
+  const given = Buffer.from(access);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
 /**

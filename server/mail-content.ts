@@ -3,9 +3,10 @@
  * - team: everything the client sent (text part verbatim, HTML part escaped), Reply-To the client's
  *   bare address, attachments, subject with id, type and project, and a warning first when the
  *   form carried no valid token;
- * - client: a confirmation in their language with the id, the deadlines and the WhatsApp link.
- *   It repeats none of the client's free text or URLs, so the form cannot be used to send
- *   arbitrary content to arbitrary addresses.
+ * - client: a confirmation in their language with the id, the time of receipt, the deadlines and
+ *   the WhatsApp link, Reply-To the agency's public contact address from the settings. It repeats
+ *   none of the client's free text or URLs, so the form cannot be used to send arbitrary content to
+ *   arbitrary addresses, and never names a private project (anyone may type any address).
  * Addresses are `{ name, address }` objects from validated fields, never raw strings.
  */
 import { FIELD_KIND, requestFields, type RequestField } from "../src/domain/requests";
@@ -13,7 +14,7 @@ import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
 import type { ServerContent } from "../src/lib/content-files";
 import type { Attachment, EntryState, LoadedRequest, MailKind, Receipt } from "./store";
-import { deadlineRows, escapeHtml, receiptRows, translator, type Row } from "./text";
+import { deadlineRows, escapeHtml, moscowTime, receiptRows, translator, type Row } from "./text";
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
@@ -98,15 +99,19 @@ function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerConte
 function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerContent): Composed {
   const lang = receipt.lang;
   const t = translator(lang);
-  const echoed = requestFields(receipt.type).filter((field) => ECHOED_KINDS.has(FIELD_KIND[field]));
-  const whatsapp = content.settings.contacts.whatsapp;
+  const isPrivate = receipt.project !== undefined && content.projects.get(receipt.project)?.visibility !== "public";
+  const echoed = requestFields(receipt.type).filter((field) => ECHOED_KINDS.has(FIELD_KIND[field]) && !(isPrivate && FIELD_KIND[field] === "project"));
+  const { whatsapp, email } = content.settings.contacts;
   return {
     subject: t("mail.client.subject", { id: receipt.id }),
     // Not even the name as the display name: anyone may type a victim's address into the form.
     to: [{ name: "", address: request.fields.email ?? "" }],
+    // A reply reaches people who read it: the agency's published address, never one the client typed.
+    replyTo: { name: "", address: email },
     headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
     sections: [
       { lines: [t("mail.client.greeting"), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
+      { rows: [{ label: t("received.receivedAt"), value: moscowTime(receipt.receivedAt, lang) }] },
       { heading: t("received.deadlines"), ...deadlineSection(receipt, lang) },
       {
         heading: t("mail.client.summary"),

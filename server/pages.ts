@@ -1,14 +1,15 @@
 /**
  * The site: `dist/` as built, plus the three things a static host cannot do —
- * `/` redirects by Accept-Language; form pages get a fresh signed token (FORM_TOKEN_PLACEHOLDERS)
+ * `/` redirects by Accept-Language; form pages (private projects' too) get a fresh signed token (FORM_TOKEN_PLACEHOLDERS)
  * each time they are served; the "request received" page shows the receipt of `?id=`.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import express, { type Router } from "express";
+import express, { type NextFunction, type Response, type Router } from "express";
 import { RECEIPT, REQUEST_TYPES, requestFormPath, type RequestType } from "../src/domain/requests";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
+import { paths } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, standalonePage } from "./html";
 import type { Receipt, Spool } from "./store";
@@ -33,21 +34,41 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
     const id = req.query[RECEIPT.idParam];
     const receipt = typeof id === "string" ? await spool.find(id) : undefined;
     const t = translator(lang.data);
+    const title = t(receipt ? "received.title" : "received.notFoundTitle");
     const fragment = receipt ? receiptHtml(receipt, lang.data, content) : `<p>${escapeHtml(t("received.notFound"))}</p>`;
     const page = await readBuiltPage(distDir, RECEIPT.path(lang.data));
-    const html = page?.includes(RECEIPT.slot)
-      ? page.replace(RECEIPT.slot, fragment)
-      : standalonePage({ lang: lang.data, title: t("received.title"), body: `${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>` });
+    const start = page?.indexOf(RECEIPT.slot) ?? -1;
+    const end = page?.indexOf(RECEIPT.slotEnd, start) ?? -1;
+    const heading = `<h1>${escapeHtml(title)}</h1>`;
+    const html =
+      page && start >= 0 && end > start
+        ? `${page.slice(0, start)}${heading}${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`
+        : standalonePage({ lang: lang.data, title, body: `${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>` });
     res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
   });
+
+  /** A form page signed afresh; anything not a built form page goes on to the static files (404). */
+  const formPage = async (res: Response, next: NextFunction, urlPath: string) => {
+    const page = await readBuiltPage(distDir, urlPath);
+    if (page === undefined) return next();
+    res.set("Cache-Control", "no-store").type("html").send(fillFormToken(page, tokens.issue()));
+  };
 
   router.get("/:lang/request/:type/", async (req, res, next) => {
     const lang = LangSchema.safeParse(req.params.lang);
     const type = req.params.type as RequestType;
     if (!lang.success || !REQUEST_TYPES.includes(type)) return next();
-    const page = await readBuiltPage(distDir, requestFormPath(lang.data, type));
-    if (page === undefined) return next();
-    res.set("Cache-Control", "no-store").type("html").send(fillFormToken(page, tokens.issue()));
+    await formPage(res, next, requestFormPath(lang.data, type));
+  });
+
+  // A private project's forms, under its capability URL (only a known token names a page).
+  router.get("/:lang/p/:token/request/:type/", async (req, res, next) => {
+    const lang = LangSchema.safeParse(req.params.lang);
+    const type = req.params.type as RequestType;
+    const project = [...content.projects].find(([, candidate]) => candidate.visibility === "private" && candidate.accessToken === req.params.token);
+    if (!lang.success || !REQUEST_TYPES.includes(type) || !project) return next();
+    const [slug, { visibility, accessToken }] = project;
+    await formPage(res, next, paths.request(lang.data, type, { slug, visibility, accessToken }));
   });
 
   router.use(

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { EmailAddressSchema, LangSchema, type Lang } from "./schemas/common";
 
 import type { RequestType } from "./request-types";
-export { REQUEST_TYPES, requestFormPath, type RequestType } from "./request-types";
+export { REQUEST_TYPES, requestFormPath, takesProject, type RequestType } from "./request-types";
 
 /** Ticket ids are `<letter>-<8 × base32>`, e.g. `W-7K3F9QXM`; the change log's `ticket` field accepts them. */
 export const TICKET_PREFIX: Record<RequestType, string> = {
@@ -58,6 +58,8 @@ export const RECEIPT = {
   path: (lang: Lang) => `/${lang}/request/received/`,
   idParam: "id",
   slot: "<!--request-receipt-->",
+  /** Closes the slot: what stands between the two (the page's heading) is replaced as well, so an unknown number gets its own heading. */
+  slotEnd: "<!--/request-receipt-->",
 } as const;
 
 /** i18n keys of the validation messages. */
@@ -150,11 +152,19 @@ const httpUrl = singleLine(LIMITS.url).refine((value) => {
 }, MESSAGES.url);
 
 const projectSlug = z.string().trim().min(1, MESSAGES.required).max(64, MESSAGES.tooLong).regex(SLUG, MESSAGES.choice);
+/**
+ * The capability token of a private project, sent by the forms under its capability URL; the
+ * server takes a private project only with its own token (an unknown or another token → 422).
+ */
+const projectAccess = optional(z.string().max(128, MESSAGES.tooLong).regex(/^[A-Za-z0-9_-]+$/, MESSAGES.invalid));
 
-/** A checkbox: `on`/`true` from a form, `true` from JSON. */
+/**
+ * A checkbox: `on`/`true` from a form, `true` from JSON. A custom check, not `z.literal`: its
+ * message is the issue's own, which the error map of `parseRequest` cannot replace.
+ */
 const checked = z.preprocess(
   (value) => value === true || value === "on" || value === "true",
-  z.literal(true, { errorMap: () => ({ message: MESSAGES.consent }) }),
+  z.custom<true>((value) => value === true, { message: MESSAGES.consent }),
 );
 
 /** Fields every form has. */
@@ -189,6 +199,8 @@ export const WarrantyRequestSchema = CommonFields.extend({
   type: z.literal("warranty"),
   /** Project slug; no default. */
   project: projectSlug,
+  /** Capability token of a private project (its forms send it); absent for public projects. */
+  projectAccess,
   /** Page where the error shows, http/https only; no default. */
   pageUrl: httpUrl,
   /** Login of the user who met the error; optional, default none. */
@@ -206,6 +218,8 @@ export const SupportRequestSchema = CommonFields.extend({
   type: z.literal("support"),
   /** Project slug; no default. */
   project: projectSlug,
+  /** Capability token of a private project (its forms send it); absent for public projects. */
+  projectAccess,
   /** What the client wants done; no default. */
   wanted: multiLine(LIMITS.longText),
   /** Date the client would like it by, YYYY-MM-DD; optional, default none. */
@@ -232,6 +246,8 @@ export const ExtensionRequestSchema = CommonFields.extend({
   type: z.literal("extension"),
   /** Project slug; no default. */
   project: projectSlug,
+  /** Capability token of a private project (its forms send it); absent for public projects. */
+  projectAccess,
 }).strict();
 
 /** "Discuss the project": a free question about a new project. */
@@ -246,6 +262,8 @@ export const IncidentRequestSchema = CommonFields.extend({
   type: z.literal("incident"),
   /** Project slug; no default. */
   project: projectSlug,
+  /** Capability token of a private project (its forms send it); absent for public projects. */
+  projectAccess,
   /** Address that is down or failing, http/https only; no default. */
   url: httpUrl,
   /** When it started, Moscow time, `YYYY-MM-DDTHH:MM` (a datetime-local input); no default. */

@@ -1,13 +1,19 @@
 /** Every URL the site links to is built here, so a moved page is changed in one place. */
-import { requestFormPath, type RequestType } from "../domain/request-types";
+import { requestFormPath, takesProject, type RequestType } from "../domain/request-types";
 import type { Lang } from "../domain/schemas/common";
 
 export const paths = {
   home: (lang: Lang) => `/${lang}/`,
   article: (lang: Lang, slug: string, anchor?: string) => `/${lang}/${slug}/${anchor ? `#${anchor}` : ""}`,
-  /** A request form, optionally with its project chosen. */
-  request: (lang: Lang, type: RequestType, project?: string) =>
-    `${requestFormPath(lang, type)}${project ? `?project=${encodeURIComponent(project)}` : ""}`,
+  /**
+   * A request form, optionally for a project: a private project's form lives under its capability
+   * URL with the project fixed; a public one's is the shared form with `?project=`. A form without a
+   * project field is the shared form either way.
+   */
+  request: (lang: Lang, type: RequestType, project?: ProjectRef) =>
+    !project || !takesProject(type) ? requestFormPath(lang, type)
+    : project.visibility === "private" ? `${projectBase(lang, project)}request/${type}/`
+    : `${requestFormPath(lang, type)}?project=${encodeURIComponent(project.slug)}`,
   warrantyCheck: (lang: Lang) => `/${lang}/warranty/check/`,
   /** Public projects and the all-projects feeds. */
   projects: (lang: Lang) => `/${lang}/projects/`,

@@ -45,5 +45,14 @@ export function buildClock(): { now: number; today: string } {
 
 /** Public projects, by name; private ones are reachable only by their capability URL. */
 export function publicProjects(): [slug: string, project: Project][] {
-  return [...getSiteData().projects].filter(([, project]) => project.visibility === "public").sort(([a], [b]) => a.localeCompare(b));
+  return projectsWith("public");
+}
+
+/** Private projects, by slug: only for the pages under their capability URLs. */
+export function privateProjects(): [slug: string, project: Project][] {
+  return projectsWith("private");
+}
+
+function projectsWith(visibility: Project["visibility"]): [slug: string, project: Project][] {
+  return [...getSiteData().projects].filter(([, project]) => project.visibility === visibility).sort(([a], [b]) => a.localeCompare(b));
 }

@@ -8,6 +8,7 @@ import { formatDateTime } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
 import { formatDeadline, requestDeadlines, type WorkCalendar } from "../domain/service-clock";
 import { lookupFrom } from "../i18n/lookup";
+import { browserName } from "./browser-name";
 
 type ProjectClock = Record<string, { program: "standard" | "development"; slaReactionMinutes?: number }>;
 type Translate = ReturnType<typeof lookupFrom>;
@@ -115,10 +116,8 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
   if (key.value === FORM_TOKEN_PLACEHOLDERS.idempotencyKey) key.value = crypto.randomUUID();
   keepSigned(form);
   const browser = form.elements.namedItem("browser") as HTMLInputElement | null;
-  if (browser && !browser.value) browser.value = navigator.userAgent.slice(0, browser.maxLength > 0 ? browser.maxLength : 300);
+  if (browser && !browser.value) browser.value = browserName(navigator.userAgent) ?? "";
   const project = form.elements.namedItem("project") as HTMLSelectElement | null;
-  const wanted = new URLSearchParams(location.search).get("project");
-  if (project && wanted && [...project.options].some((option) => option.value === wanted)) project.value = wanted;
   attachmentManager(form, t);
 
   const showIssues = (issues: RequestIssue[], only?: Set<string>) => {
@@ -130,6 +129,27 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
       error.hidden = !issue;
       form.querySelector(`[data-field="${field}"]`)?.setAttribute("aria-invalid", issue ? "true" : "false");
     }
+  };
+  /** The summary lists each problem as a link to its field, and takes the focus so it is read first. */
+  const showSummary = (issues: RequestIssue[]) => {
+    const links = issues.flatMap(({ path, message }) => {
+      const control = form.querySelector<HTMLElement>(`[data-field="${path}"]`);
+      if (!control) return [];
+      const label = form.querySelector(`label[for="${control.id}"]`)?.firstChild?.textContent?.trim();
+      const link = Object.assign(document.createElement("a"), { href: `#${control.id}`, textContent: label ? `${label}: ${message}` : message });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        control.focus();
+      });
+      const item = document.createElement("li");
+      item.append(link);
+      return [item];
+    });
+    const list = document.createElement("ul");
+    list.append(...links);
+    summary.replaceChildren(Object.assign(document.createElement("p"), { textContent: t("form.errors.title") }), ...(links.length ? [list] : []));
+    summary.hidden = false;
+    summary.focus();
   };
   const validate = () => {
     const result = parseRequest(formValues(form));
@@ -188,9 +208,7 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
     const issues = validate();
     showIssues(issues);
     if (issues.length > 0) {
-      summary.textContent = t("form.errors.title");
-      summary.hidden = false;
-      form.querySelector<HTMLElement>(`[data-field="${issues[0]!.path}"]`)?.focus();
+      showSummary(issues);
       return;
     }
     summary.hidden = true;
@@ -222,7 +240,8 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
         showIssues(body.issues);
         // An issue about the whole form (sent too fast, a key reused with other content) has no field to mark.
         const whole = body.issues.filter((issue) => issue.path === FORM_ISSUE_PATH).map((issue) => issue.message);
-        summary.textContent = whole.length > 0 ? whole.join(" ") : t("form.errors.title");
+        if (whole.length === 0) return showSummary(body.issues);
+        summary.textContent = whole.join(" ");
       } else {
         const retryAfter = Number(response.headers.get("Retry-After") ?? "60");
         const messages: Record<number, string> = {

@@ -1,7 +1,9 @@
 /**
  * Request journeys in a real browser against the real form service and a real SMTP server:
  * a warranty claim with a screenshot with JavaScript on and off, deadlines shown before sending
- * equal to those the API promises, and inline validation in the page's language.
+ * equal to those the API promises, inline validation in the page's language (consent with its own
+ * message, the focus on the error summary), the browser field and the project as the page loads,
+ * and a private project's claim from its capability URL to the e-mails.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -77,14 +79,14 @@ async function fillWarrantyClaim(page: Page, name: string): Promise<void> {
 const addresses = (field: AddressObject | AddressObject[] | undefined) =>
   (Array.isArray(field) ? field : field ? [field] : []).flatMap((group) => group.value.map((entry) => entry.address));
 
-/** The delivered team and client e-mails of a ticket, decoded. */
-async function mailsOf(id: string): Promise<{ team: ParsedMail; client: ParsedMail; teamRecipients: string[] }> {
+/** The delivered team and client e-mails of a ticket, decoded, with the client's raw message. */
+async function mailsOf(id: string): Promise<{ team: ParsedMail; client: ParsedMail; clientRaw: string; teamRecipients: string[] }> {
   const raw = portal.smtp.received.filter((mail) => mail.raw.includes(`X-Form-Request-ID: ${id}`));
   const parsed = await Promise.all(raw.map(async (mail) => ({ mail, parsed: await simpleParser(mail.raw) })));
-  const team = parsed.find(({ parsed: mail }) => mail.replyTo !== undefined);
-  const client = parsed.find(({ parsed: mail }) => mail.replyTo === undefined);
+  const team = parsed.find(({ mail }) => mail.messageId === `<${id}.team@agency.example>`);
+  const client = parsed.find(({ mail }) => mail.messageId === `<${id}.client@agency.example>`);
   if (!team || !client) throw new Error(`expected a team and a client e-mail for ${id}, got ${raw.length}`);
-  return { team: team.parsed, client: client.parsed, teamRecipients: team.mail.recipients.sort() };
+  return { team: team.parsed, client: client.parsed, clientRaw: client.mail.raw, teamRecipients: team.mail.recipients.sort() };
 }
 
 const deadlineTexts = (deadlines: RequestDeadlines, lang: "en" | "ru") =>
@@ -240,6 +242,107 @@ describe("warranty claim without JavaScript", () => {
     expect(team.text).toContain("https://shop.northwind.example/cart");
     expect(addresses(client.to)).toEqual(["boris@client.example"]);
     expect(client.subject).toContain(id);
+    await context.close();
+  });
+});
+
+describe("filling in", () => {
+  it("tells an unticked consent box by its own message, and moves the focus to the error summary", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/en/request/warranty/`);
+    await page.locator("#field-project").focus();
+    await fillWarrantyClaim(page, "Vera");
+    await page.uncheck("#field-consent");
+    const before = (await portal.spool.stats()).depth;
+    await page.locator(".request-form__submit").click();
+    await expect.poll(() => page.locator("#field-consent-error").textContent()).toBe(dictionaries.en["field.consent.required"]);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe("request-form__summary");
+    // The summary names the problem and leads to the box.
+    const link = page.locator(".request-form__summary a");
+    expect(await link.count()).toBe(1);
+    expect(await link.textContent()).toContain(dictionaries.en["field.consent.required"]);
+    await link.click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("field-consent");
+    expect((await portal.spool.stats()).depth).toBe(before);
+    await page.close();
+  });
+
+  it("fills the browser field with a name and version a person reads, not the user-agent string", async () => {
+    const agents = {
+      "Chrome 131": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+      "Firefox 133": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    };
+    for (const [expected, userAgent] of Object.entries(agents)) {
+      const context = await browser.newContext({ userAgent });
+      const page = await context.newPage();
+      await page.goto(`${portal.origin}/ru/request/warranty/`);
+      await page.locator("#field-project").focus(); // the enhancement fills it
+      await expect.poll(() => page.inputValue("#field-browser")).toBe(expected);
+      await context.close();
+    }
+  });
+
+  it("has the project of a project page's link chosen as the page loads, before any interaction", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${portal.origin}/en/request/incident/?project=fx-clinic`, { waitUntil: "domcontentloaded" });
+    expect(await page.inputValue("#field-project")).toBe("fx-clinic");
+    // Not the enhancement's doing: it loads only on the first interaction.
+    expect(await page.locator("request-form").getAttribute("data-enhanced")).toBeNull();
+    await page.close();
+  });
+});
+
+describe("a private project's claim", () => {
+  const [slug, hidden] = [...loadServerContent(FIXTURE.content).projects].find(([, project]) => project.visibility === "private")!;
+  const base = `/en/p/${hidden.accessToken}/`;
+  const secrets = [slug, hidden.name.en, hidden.name.ru];
+
+  it("goes from the capability page's \"report a problem\" to its team, with JavaScript (202)", async () => {
+    const page = await browser.newPage();
+    await page.clock.setFixedTime(portal.now());
+    await page.goto(`${portal.origin}${base}`);
+    await Promise.all([page.waitForURL(`${portal.origin}${base}request/warranty/`), page.getByRole("link", { name: dictionaries.en["project.overview.reportProblem"] }).click()]);
+    expect(await page.inputValue("#field-project")).toBe(slug);
+    expect(await page.locator('#field-project option:not([value=""])').count()).toBe(1);
+    await page.locator("#field-pageUrl").focus(); // first interaction loads the enhancement
+    await page.fill("#field-pageUrl", "https://crm.atlas.example/orders");
+    await page.fill("#field-happened", "Orders do not open");
+    await page.fill("#field-expected", "Orders open");
+    await page.fill("#field-name", "Lena");
+    await page.fill("#field-email", "lena@client.example");
+    await page.check("#field-consent");
+    portal.advance(FILL_TIME_MS);
+    await page.clock.setFixedTime(portal.now());
+    const answer = page.waitForResponse((response) => response.url().endsWith("/api/requests"));
+    await page.locator(".request-form__submit").click();
+    const response = await answer;
+    expect(response.status()).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+
+    await portal.deliver();
+    const { team, client, clientRaw, teamRecipients } = await mailsOf(id);
+    expect(teamRecipients).toEqual(hidden.team);
+    expect(team.text).toContain("Orders do not open");
+    for (const part of [clientRaw, client.subject ?? "", client.text ?? "", client.html || ""]) {
+      for (const secret of secrets) expect(part).not.toContain(secret);
+    }
+    await page.close();
+  });
+
+  it("goes through as a plain form without JavaScript (303 to the receipt)", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${portal.origin}${base.replace("/en/", "/ru/")}request/support/`);
+    await page.fill("#field-wanted", "Export orders to CSV");
+    await page.fill("#field-name", "Lena");
+    await page.fill("#field-email", "lena@client.example");
+    await page.check("#field-consent");
+    portal.advance(FILL_TIME_MS);
+    await Promise.all([page.waitForURL(/\/ru\/request\/received\/\?id=S-/), page.locator(".request-form__submit").click()]);
+    const id = new URL(page.url()).searchParams.get("id")!;
+    await portal.deliver();
+    const { teamRecipients } = await mailsOf(id);
+    expect(teamRecipients).toEqual(hidden.team);
     await context.close();
   });
 });

@@ -27,6 +27,7 @@ export const TEMPLATES: Template[] = [
   { name: "project prevention log", pattern: /^(en|ru)\/projects\/[\w-]+\/prevention\/index\.html$/ },
   { name: "project SLA report", pattern: /^(en|ru)\/projects\/[\w-]+\/sla\/index\.html$/ },
   { name: "private project overview", pattern: /^(en|ru)\/p\/[\w-]+\/index\.html$/ },
+  { name: "private request form", pattern: /^(en|ru)\/p\/[\w-]+\/request\/[\w-]+\/index\.html$/ },
   { name: "private project page", pattern: /^(en|ru)\/p\/[\w-]+\/[\w-]+\/(?:[\w-]+\/)?index\.html$/ },
   { name: "article", pattern: /^(en|ru)\/[\w-]+\/index\.html$/, every: true },
 ];

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORM_TOKEN_PLACEHOLDERS, RECEIPT } from "../../src/domain/requests";
-import { VALID, startService, type Service } from "./helpers/service";
+import { dictionaries } from "../../src/i18n";
+import { PRIVATE_TOKEN, VALID, startService, type Service } from "./helpers/service";
 
 const ROOT_SCRIPT = `location.replace("/en/");`;
 const FORM_PAGE = `<!doctype html><html lang="en"><body><form method="post" action="/api/requests">
@@ -29,7 +30,8 @@ beforeAll(async () => {
     "ru/404/index.html": `<html lang="ru"><body>страница не найдена</body></html>`,
     "en/404/index.html": `<html lang="en"><body>page not found</body></html>`,
     "en/request/warranty/index.html": FORM_PAGE,
-    "ru/request/received/index.html": `<html lang="ru"><body><header>site header</header><main>${RECEIPT.slot}</main></body></html>`,
+    "ru/request/received/index.html": `<html lang="ru"><body><header>site header</header><main>${RECEIPT.slot}<h1>Заявка принята</h1>${RECEIPT.slotEnd}</main></body></html>`,
+    [`en/p/${PRIVATE_TOKEN}/request/warranty/index.html`]: FORM_PAGE,
     "_astro/app.1a2b3c.js": "console.log(1)",
     "_astro/site.4d5e6f.css": ".rule { color: #1d4ed8; }\n".repeat(200),
   };
@@ -76,7 +78,27 @@ describe("pages", () => {
     const page = await (await get(`${RECEIPT.path("ru")}?${RECEIPT.idParam}=${id}`)).text();
     expect(page).toContain("<header>site header</header>");
     expect(page).toContain(`<dd>${id}</dd>`);
+    expect(page).toContain(`<h1>${dictionaries.ru["received.title"]}</h1>`);
     expect(page).not.toContain(RECEIPT.slot);
+  });
+
+  it("says in the heading, not only below it, that a number is unknown", async () => {
+    const response = await get(`${RECEIPT.path("ru")}?${RECEIPT.idParam}=W-00000000`);
+    expect(response.status).toBe(404);
+    const page = await response.text();
+    expect(page).toContain("<header>site header</header>");
+    expect(page).toContain(`<h1>${dictionaries.ru["received.notFoundTitle"]}</h1>`);
+    expect(page).not.toContain(dictionaries.ru["received.title"]);
+    expect(page).toContain(dictionaries.ru["received.notFound"]);
+  });
+
+  it("signs a private project's form pages under its capability URL, and no other token gets one", async () => {
+    const response = await get(`/en/p/${PRIVATE_TOKEN}/request/warranty/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const html = await response.text();
+    for (const placeholder of Object.values(FORM_TOKEN_PLACEHOLDERS)) expect(html).not.toContain(placeholder);
+    expect((await get(`/en/p/${PRIVATE_TOKEN.replace(/.$/, "x")}/request/warranty/`)).status).toBe(404);
   });
 
   it("answers unknown pages with the 404 of their language, and unknown API paths with JSON", async () => {

@@ -11,6 +11,7 @@ import {
   issuesFromZod,
   parseRequest,
   requestFields,
+  takesProject,
 } from "../../src/domain/requests";
 import { ChangelogEntrySchema } from "../../src/domain/schemas/project-records";
 import { dictionaries } from "../../src/i18n";
@@ -68,10 +69,15 @@ describe("request schemas", () => {
   });
 
   it("need consent, an offered choice, a known type, and no unknown fields", () => {
-    expect(issuesOf({ ...VALID.support, consent: "off" }).map((issue) => issue.path)).toEqual(["consent"]);
+    expect(issuesOf({ ...VALID.support, consent: "off" })).toEqual([{ path: "consent", message: dictionaries.en["field.consent.required"] }]);
+    expect(issuesOf({ ...VALID.support, consent: undefined })).toEqual([{ path: "consent", message: dictionaries.en["field.consent.required"] }]);
     expect(issuesOf({ ...VALID.support, priority: "urgent!!" }).map((issue) => issue.path)).toEqual(["priority"]);
     expect(issuesOf({ ...VALID.support, type: "refund" })).toEqual([{ path: "type", message: dictionaries.en["validation.type"] }]);
     expect(issuesOf({ ...VALID.support, isAdmin: "yes" })).toEqual([{ path: "isAdmin", message: dictionaries.en["validation.unknownField"] }]);
+  });
+
+  it("name a project exactly in the types that say they take one (the list pages link by)", () => {
+    for (const type of REQUEST_TYPES) expect(takesProject(type), type).toBe(requestFields(type).includes("project"));
   });
 
   it("treat blank optional fields as not given", () => {

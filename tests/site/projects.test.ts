@@ -439,11 +439,12 @@ describe.each([FIXTURE, SAMPLE])("the $name site", (site) => {
   const siteProjects = [...loadServerContent(site.content).projects];
   const privateOnes = siteProjects.filter(([, project]) => project.visibility === "private");
 
-  it("no file anywhere holds a team address, a warranty note, or a private token or project text outside its own pages and feeds", () => {
+  it("no file anywhere (page, script, data attribute, index) holds a team address, a warranty note, or a private token, slug or project text outside its own pages and feeds", () => {
     const addresses = siteProjects.flatMap(([, project]) => project.team);
     const tokens = privateOnes.map(([, project]) => project.accessToken!);
     const notes = siteProjects.flatMap(([, project]) => project.warranty.events.map((event) => event.note).filter((note): note is string => Boolean(note)));
-    const privateTexts = privateOnes.flatMap(([, project]) => [project.name.en, project.name.ru, project.summary.en, project.summary.ru]);
+    // The slug too: public pages once carried it in the forms' data attributes (audit D-15).
+    const privateTexts = privateOnes.flatMap(([slug, project]) => [slug, project.name.en, project.name.ru, project.summary.en, project.summary.ru]);
     const inOwnFolder = (file: string) => tokens.some((token) => ownFolders(token).some((folder) => file.startsWith(folder)));
     const leaks: string[] = [];
     const texts = distTexts(site);

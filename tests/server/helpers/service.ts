@@ -41,7 +41,10 @@ const project = (slug: string, extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
-/** The fixture settings and calendars, with test projects whose team addresses the tests know. */
+/** The capability token of the private test project `hidden-crm`. */
+export const PRIVATE_TOKEN = "hiddenCrmT0kenAbcdefghijklmnop12345";
+
+/** The fixture settings and calendars, with test projects whose team addresses the tests know (one of them private). */
 export const testContent: ServerContent = {
   ...loadServerContent(FIXTURE.content),
   projects: new Map([
@@ -53,6 +56,7 @@ export const testContent: ServerContent = {
         sla: { since: "2026-01-01", reactionMinutes: 30, restoreHours: 4, availabilityPercent: 99.5, supportPeriod: { en: "Always", ru: "Всегда" } },
       }),
     ],
+    ["hidden-crm", project("hidden-crm", { visibility: "private", accessToken: PRIVATE_TOKEN, name: { en: "Hidden CRM", ru: "Скрытая CRM" } })],
   ]),
 };
 
