@@ -1,6 +1,8 @@
 /**
- * Warranty status of a project on a given date, and where a claim goes (warranty or support) with
- * the terms section that justifies it. Dates are YYYY-MM-DD strings, compared as strings.
+ * Warranty status of a project on a given date, where a claim goes (warranty, support, or for the
+ * development warranty: fixed, possibly billed after an audit) with the terms section that justifies
+ * it, and the warranty checker's answer when the client reports voiding events with or without a
+ * date. Dates are YYYY-MM-DD strings, compared as strings.
  */
 import { nthWorkingDayAfter, type WorkCalendar } from "./service-clock";
 
