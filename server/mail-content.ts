@@ -13,7 +13,7 @@ import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
 import type { ServerContent } from "../src/lib/content-files";
 import type { Attachment, EntryState, LoadedRequest, MailKind, Receipt } from "./store";
-import { deadlineRows, escapeHtml, receiptRows, translator, type Row } from "./text";
+import { deadlineRows, escapeHtml, noDeadlineText, receiptRows, translator, type Row } from "./text";
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
@@ -107,7 +107,7 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
     headers: { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
     sections: [
       { lines: [t("mail.client.greeting"), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
-      { heading: t("received.deadlines"), ...deadlineSection(receipt, lang) },
+      { heading: t("received.deadlines"), ...deadlineSection(receipt, content, lang) },
       {
         heading: t("mail.client.summary"),
         rows: [
@@ -122,9 +122,9 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
   };
 }
 
-function deadlineSection(receipt: Receipt, lang: Lang): Section {
+function deadlineSection(receipt: Receipt, content: ServerContent, lang: Lang): Section {
   const rows = deadlineRows(receipt, lang);
-  return rows.length ? { rows } : { lines: [translator(lang)("deadline.none")] };
+  return rows.length ? { rows } : { lines: [noDeadlineText(receipt, content, lang)] };
 }
 
 /** A field's value as people read it: option labels, project names, dates without the `T`. */
