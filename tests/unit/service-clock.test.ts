@@ -8,7 +8,6 @@ import {
   addWorkingDays,
   buildWorkCalendar,
   CalendarMissingError,
-  deadlineQualifiers,
   endOfWorkingDay,
   formatDeadline,
   isWorkingDay,
