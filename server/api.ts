@@ -122,7 +122,7 @@ async function acceptRequest(deps: ApiDeps, budgets: Budgets, req: Request, body
         lang,
         ...(projectSlug ? { project: projectSlug } : {}),
         receivedAt: deps.deadlines.format(now),
-        deadlines: deps.deadlines.forRequest(request.type, now, project),
+        ...deps.deadlines.forRequest(request.type, now, project),
         contentHash,
         ...(verdict.kind === "unsigned" ? { formToken: verdict.token } : {}),
       },
@@ -220,5 +220,5 @@ function respondAccepted(req: Request, res: Response, receipt: Receipt): void {
     res.redirect(303, `${RECEIPT.path(receipt.lang)}?${RECEIPT.idParam}=${encodeURIComponent(receipt.id)}`);
     return;
   }
-  res.status(202).json({ id: receipt.id, type: receipt.type, receivedAt: receipt.receivedAt, deadlines: receipt.deadlines });
+  res.status(202).json({ id: receipt.id, type: receipt.type, receivedAt: receipt.receivedAt, deadlines: receipt.deadlines, qualifiers: receipt.qualifiers ?? {} });
 }

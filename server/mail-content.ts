@@ -14,7 +14,7 @@ import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
 import type { ServerContent } from "../src/lib/content-files";
 import type { Attachment, EntryState, LoadedRequest, MailKind, Receipt } from "./store";
-import { deadlineRows, escapeHtml, moscowTime, receiptRows, translator, type Row } from "./text";
+import { deadlineRows, escapeHtml, moscowTime, noDeadlineText, receiptRows, translator, type Row } from "./text";
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
@@ -112,7 +112,7 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
     sections: [
       { lines: [t("mail.client.greeting"), t("mail.client.intro", { id: receipt.id, type: t(`requestType.${receipt.type}`) })] },
       { rows: [{ label: t("received.receivedAt"), value: moscowTime(receipt.receivedAt, lang) }] },
-      { heading: t("received.deadlines"), ...deadlineSection(receipt, lang) },
+      { heading: t("received.deadlines"), ...deadlineSection(receipt, content, lang) },
       {
         heading: t("mail.client.summary"),
         rows: [
@@ -127,9 +127,9 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
   };
 }
 
-function deadlineSection(receipt: Receipt, lang: Lang): Section {
+function deadlineSection(receipt: Receipt, content: ServerContent, lang: Lang): Section {
   const rows = deadlineRows(receipt, lang);
-  return rows.length ? { rows } : { lines: [translator(lang)("deadline.none")] };
+  return rows.length ? { rows } : { lines: [noDeadlineText(receipt, content, lang)] };
 }
 
 /** A field's value as people read it: option labels, project names, dates without the `T`. */

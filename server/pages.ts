@@ -13,7 +13,7 @@ import { paths } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, standalonePage } from "./html";
 import type { Receipt, Spool } from "./store";
-import { escapeHtml, receiptRows, translator } from "./text";
+import { escapeHtml, noDeadlineText, receiptRows, translator } from "./text";
 
 export type PageDeps = { distDir: string; spool: Spool; tokens: FormTokens; content: ServerContent };
 
@@ -90,7 +90,7 @@ function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent): stri
     `<section class="request-receipt">`,
     `<p>${escapeHtml(t("received.lead"))}</p>`,
     rowsHtml(receiptRows(receipt, lang)),
-    hasDeadlines ? "" : `<p>${escapeHtml(t("deadline.none"))}</p>`,
+    hasDeadlines ? "" : `<p>${escapeHtml(noDeadlineText(receipt, content, lang))}</p>`,
     `<p><a href="${escapeHtml(whatsapp)}">${escapeHtml(t("received.whatsapp"))}</a></p>`,
     `</section>`,
   ].join("");

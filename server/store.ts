@@ -17,6 +17,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ATTACHMENTS, REQUEST_TYPES, TICKET_ID_PATTERN, TICKET_PREFIX, type AttachmentMime, type RequestType } from "../src/domain/requests";
 import { LangSchema } from "../src/domain/schemas/common";
+import { DEADLINE_KINDS, PROMISE_QUALIFIERS } from "../src/domain/schemas/promises";
 
 export const FOLDERS = ["queue", "done", "dead", "quarantine", "corrupt"] as const;
 export type Folder = (typeof FOLDERS)[number];
@@ -35,9 +36,10 @@ export const ReceiptSchema = z.object({
   project: z.string().optional(),
   /** ISO 8601, Moscow offset. */
   receivedAt: z.string().datetime({ offset: true }),
-  deadlines: z
-    .object({ firstResponse: z.string().optional(), processing: z.string().optional(), resolution: z.string().optional(), workStart: z.string().optional() })
-    .strict(),
+  /** The promised deadlines by kind, ISO 8601 with the Moscow offset. */
+  deadlines: z.record(z.enum(DEADLINE_KINDS), z.string()),
+  /** How the terms qualify some of them ("as a rule, in simple cases"); absent when none is (and in receipts written before). */
+  qualifiers: z.record(z.enum(DEADLINE_KINDS), z.enum(PROMISE_QUALIFIERS)).optional(),
   /** Keyed SHA-256 of the request's normalised fields and attachments: a retry with the same key must match it (else 422). */
   contentHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
   /** Set when the form carried no valid token ("missing" or "expired"): sent, with a warning in the team's e-mail. */

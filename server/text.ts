@@ -1,7 +1,9 @@
 /** Request strings in a language (from `src/i18n/requests.<lang>.json`), escaping and dates for e-mails and pages. */
-import { formatDateTime } from "../src/domain/format";
+import { deadlinePhrase } from "../src/domain/format";
 import { DEADLINE_KINDS, type TranslateMessage } from "../src/domain/requests";
 import type { Lang } from "../src/domain/schemas/common";
+import { applicablePromises } from "../src/domain/service-clock";
+import type { ServerContent } from "../src/lib/content-files";
 import { dictionaries, useTranslations, type UiKey } from "../src/i18n";
 import type { Receipt } from "./store";
 
@@ -20,7 +22,7 @@ export function escapeHtml(text: string): string {
 
 /** "24 November 2026, 18:00 Moscow time". */
 export function moscowTime(iso: string, lang: Lang): string {
-  return translator(lang)("deadline.moscowTime", { time: formatDateTime(iso, lang) });
+  return deadlinePhrase(iso, lang, translator(lang));
 }
 
 /** One labelled value of an e-mail or page; `long` values keep their line breaks, `href` makes a link. */
@@ -37,11 +39,25 @@ export function receiptRows(receipt: Receipt, lang: Lang): Row[] {
   ];
 }
 
-/** The promised deadlines as rows, in a fixed order. */
+/** The promised deadlines as rows, in a fixed order, each with the terms' qualifier when they give one. */
 export function deadlineRows(receipt: Receipt, lang: Lang): Row[] {
   const t = translator(lang);
   return DEADLINE_KINDS.flatMap((kind) => {
     const at = receipt.deadlines[kind];
-    return at ? [{ label: t(`deadline.${kind}`), value: moscowTime(at, lang) }] : [];
+    return at ? [{ label: t(`deadline.${kind}`), value: deadlinePhrase(at, lang, t, receipt.qualifiers?.[kind]) }] : [];
   });
+}
+
+/**
+ * What a receipt without deadlines says instead: that the terms promise none for this request and
+ * what happens next, or (when they do promise one but the calendar could not compute it) that the
+ * timing will follow.
+ */
+export function noDeadlineText(receipt: Receipt, content: ServerContent, lang: Lang): string {
+  const t = translator(lang);
+  const project = receipt.project ? content.projects.get(receipt.project) : undefined;
+  const promised = applicablePromises(content.promises, receipt.type, { program: project?.warranty.program, slaReactionMinutes: project?.sla?.reactionMinutes });
+  if (promised.length > 0) return t("deadline.none");
+  const next = `deadline.next.${receipt.type}`;
+  return [t("deadline.notPromised"), ...(next in dictionaries[lang] ? [t(next)] : [])].join(" ");
 }

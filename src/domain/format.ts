@@ -41,3 +41,13 @@ export function formatDateTime(iso: string, lang: Lang): string {
   const shifted = new Date(Date.parse(iso) + offsetMinutes * 60_000);
   return dateFormat(lang, { weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" }).format(shifted);
 }
+
+/**
+ * A promised deadline as every page and e-mail shows it: "Friday 27 November 2026 at 18:00 Moscow
+ * time", followed by the terms' qualifier ("as a rule, in simple cases") when they give one, so a
+ * deadline the terms do not make unconditional never reads as one. `t` looks up `deadline.*` strings.
+ */
+export function deadlinePhrase(iso: string, lang: Lang, t: (key: string, params?: Record<string, string>) => string, qualifier?: string): string {
+  const time = t("deadline.moscowTime", { time: formatDateTime(iso, lang) });
+  return qualifier ? t("deadline.qualified", { time, qualifier: t(`deadline.qualifier.${qualifier}`) }) : time;
+}

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { EmailAddressSchema, LangSchema, type Lang } from "./schemas/common";
+import { DEADLINE_KINDS, type DeadlineKind } from "./schemas/promises";
 
 import type { RequestType } from "./request-types";
 export { REQUEST_TYPES, requestFormPath, takesProject, type RequestType } from "./request-types";
@@ -383,5 +384,5 @@ export function acceptsAttachments(type: RequestType): boolean {
 }
 
 /** Deadlines promised for a request, ISO 8601 with the `+03:00` offset (see the service clock). */
-export type RequestDeadlines = Partial<Record<"firstResponse" | "processing" | "resolution" | "workStart", string>>;
-export const DEADLINE_KINDS = ["firstResponse", "processing", "resolution", "workStart"] as const;
+export type RequestDeadlines = Partial<Record<DeadlineKind, string>>;
+export { DEADLINE_KINDS };

@@ -8,11 +8,7 @@
  */
 import type { RequestType } from "./request-types";
 import type { ProductionCalendar } from "./schemas/calendar";
-
-/** Support (and incident, without an SLA target): first response within 2 hours, not counting night. */
-export const SUPPORT_FIRST_RESPONSE_MINUTES = 120;
-/** A standard warranty claim is resolved within 2 working days from submission. */
-export const WARRANTY_RESOLUTION_WORKING_DAYS = 2;
+import type { DeadlineKind, PromiseList, PromiseQualifier, RequestPromise } from "./schemas/promises";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -51,16 +47,13 @@ export type WorkCalendar = ServiceHours & {
 
 export type { RequestType };
 
-export type RequestDeadlines = {
-  /** When the first response is due (support clock). */
-  firstResponse?: Date;
-  /** When the request is taken up and processed (same working day). */
-  processing?: Date;
-  /** When a standard warranty claim is resolved. */
-  resolution?: Date;
-  /** When work on a development-warranty claim starts (same working day). */
-  workStart?: Date;
-};
+/** The promised deadlines of a request, by kind (content/promises.yaml names the kinds each request gets). */
+export type RequestDeadlines = Partial<Record<DeadlineKind, Date>>;
+/** How the terms qualify some of those deadlines ("as a rule, in simple cases"); unqualified ones are absent. */
+export type DeadlineQualifiers = Partial<Record<DeadlineKind, PromiseQualifier>>;
+
+/** What a project brings to its promises: its warranty programme and its SLA reaction target, if any. */
+export type ProjectTerms = { program?: "standard" | "development" | undefined; slaReactionMinutes?: number | undefined };
 
 /** Thrown instead of guessing: without the year's decree, holidays would pass for working days. */
 export class CalendarMissingError extends Error {
@@ -227,42 +220,47 @@ function addTimeOutsideNight(from: Date, minutes: number, cal: ServiceHours): Da
 // ---- Deadlines -----------------------------------------------------------------------------
 
 /**
- * The deadlines promised for a request submitted at `submittedAt`:
- * - warranty, standard program: processed the same working day, resolved within
- *   WARRANTY_RESOLUTION_WORKING_DAYS working days; development program: work starts the same
- *   working day, with no resolution deadline;
- * - support: first response within SUPPORT_FIRST_RESPONSE_MINUTES outside night hours;
- * - incident: first response within the project's SLA reaction target (else the support figure),
- *   on the same clock;
- * - prevention, extension, consultation: processed the same working day.
+ * The promises of content/promises.yaml that apply to a request of `type` about a project with
+ * these terms. Without a project: the standard programme and no SLA.
  */
-export function requestDeadlines(
-  type: RequestType,
-  submittedAt: Date,
-  cal: WorkCalendar,
-  program: "standard" | "development" = "standard",
-  slaReactionMinutes?: number,
-): RequestDeadlines {
-  switch (type) {
-    case "warranty":
-      if (program === "development") return { workStart: endOfWorkingDay(submittedAt, cal) };
-      return {
-        processing: endOfWorkingDay(submittedAt, cal),
-        resolution: addWorkingDays(submittedAt, WARRANTY_RESOLUTION_WORKING_DAYS, cal),
-      };
-    case "support":
-      return { firstResponse: addTimeOutsideNight(submittedAt, SUPPORT_FIRST_RESPONSE_MINUTES, cal) };
-    case "incident": {
-      if (slaReactionMinutes !== undefined && !(Number.isFinite(slaReactionMinutes) && slaReactionMinutes > 0)) {
-        throw new RangeError(`SLA reaction target must be a positive number of minutes, got ${slaReactionMinutes}`);
+export function applicablePromises(promises: PromiseList, type: RequestType, project: ProjectTerms = {}): RequestPromise[] {
+  const program = project.program ?? "standard";
+  const withSla = project.slaReactionMinutes !== undefined;
+  return promises[type].promises.filter(
+    (promise) => (promise.program === undefined || promise.program === program) && (promise.withSla === undefined || promise.withSla === withSla),
+  );
+}
+
+/** The instant one promise falls due for a request submitted at `submittedAt`. */
+function dueAt(promise: RequestPromise, submittedAt: Date, cal: WorkCalendar, project: ProjectTerms): Date {
+  switch (promise.clock) {
+    case "sameWorkingDay":
+      return endOfWorkingDay(submittedAt, cal);
+    case "workingDays":
+      return addWorkingDays(submittedAt, promise.amount!, cal);
+    case "minutesOutsideNight":
+      return addTimeOutsideNight(submittedAt, promise.amount!, cal);
+    case "slaReaction": {
+      const minutes = project.slaReactionMinutes;
+      if (minutes === undefined || !(Number.isFinite(minutes) && minutes > 0)) {
+        throw new RangeError(`SLA reaction target must be a positive number of minutes, got ${minutes}`);
       }
-      return { firstResponse: addTimeOutsideNight(submittedAt, slaReactionMinutes ?? SUPPORT_FIRST_RESPONSE_MINUTES, cal) };
+      return addTimeOutsideNight(submittedAt, minutes, cal);
     }
-    case "prevention":
-    case "extension":
-    case "consultation":
-      return { processing: endOfWorkingDay(submittedAt, cal) };
   }
+}
+
+/**
+ * The deadlines promised for a request submitted at `submittedAt`: exactly those of its applicable
+ * promises (content/promises.yaml), each on its clock. A kind of request with no promise gets none.
+ */
+export function requestDeadlines(type: RequestType, submittedAt: Date, cal: WorkCalendar, promises: PromiseList, project: ProjectTerms = {}): RequestDeadlines {
+  return Object.fromEntries(applicablePromises(promises, type, project).map((promise) => [promise.deadline, dueAt(promise, submittedAt, cal, project)]));
+}
+
+/** The qualifiers ("as a rule, in simple cases") of the deadlines `requestDeadlines` gives the same request. */
+export function deadlineQualifiers(type: RequestType, promises: PromiseList, project: ProjectTerms = {}): DeadlineQualifiers {
+  return Object.fromEntries(applicablePromises(promises, type, project).flatMap((promise) => (promise.qualifier ? [[promise.deadline, promise.qualifier]] : [])));
 }
 
 // ---- Building and showing ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /**
  * Reads and validates everything under `content/` with the domain schemas, outside Astro.
  * The build runs it first (so bad content fails with one line per problem), and the server
- * uses it to load settings, calendars, prices and project routing at start-up.
+ * uses it to load settings, calendars, prices, promises and project routing at start-up.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -13,6 +13,7 @@ import { awaitsDecision, findingTexts } from "../domain/findings";
 import { LANGS, type Lang } from "../domain/schemas/common";
 import { PriceListSchema, type PriceList } from "../domain/schemas/prices";
 import { ProjectSchema, type Project } from "../domain/schemas/project";
+import { PromiseListSchema, type Clause, type PromiseList } from "../domain/schemas/promises";
 import {
   ChangelogEntrySchema,
   IncidentSchema,
@@ -26,6 +27,7 @@ import { CONTENT_ROOT } from "./build-env";
 export const CONTENT_LAYOUT = {
   settings: "settings.yaml",
   prices: "prices.yaml",
+  promises: "promises.yaml",
   calendars: "calendars",
   terms: "terms",
   projects: "projects",
@@ -99,6 +101,8 @@ class Reader {
 export type ServerContent = {
   settings: SiteSettings;
   prices: PriceList;
+  /** What each kind of request is promised, on which clock, by which clause of the terms. */
+  promises: PromiseList;
   calendars: ProductionCalendar[];
   /** Projects by slug (the folder name). */
   projects: Map<string, Project>;
@@ -108,6 +112,7 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
   const { root } = reader;
   const settings = reader.validate(path.join(root, CONTENT_LAYOUT.settings), SiteSettingsSchema);
   const prices = reader.validate(path.join(root, CONTENT_LAYOUT.prices), PriceListSchema);
+  const promises = reader.validate(path.join(root, CONTENT_LAYOUT.promises), PromiseListSchema);
 
   const calendarDir = path.join(root, CONTENT_LAYOUT.calendars);
   const calendars: ProductionCalendar[] = [];
@@ -144,6 +149,7 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
   return {
     ...(settings.ok ? { settings: settings.data } : {}),
     ...(prices.ok ? { prices: prices.data } : {}),
+    ...(promises.ok ? { promises: promises.data } : {}),
     calendars: calendars.sort((a, b) => a.year - b.year),
     projects,
   };
@@ -153,16 +159,34 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
 export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
   const reader = new Reader(root);
   const content = readCoreContent(reader);
-  if (reader.problems.length > 0 || !content.settings || !content.prices) throw new ContentError(reader.problems);
+  if (reader.problems.length > 0 || !content.settings || !content.prices || !content.promises) throw new ContentError(reader.problems);
   return content as ServerContent;
 }
 
-function checkTerms(reader: Reader): void {
+/** A heading with a pinned id: `## How quickly we respond {/* #reaction-times *\/}`. */
+const PINNED_HEADING = /^#{2,4}[ \t]+(.+?)[ \t]*\{\/\*\s*#([a-z0-9][a-z0-9-]*)\s*\*\/\}[ \t\r]*$/gm;
+
+/** The headings of an article's text that have a pinned id (the same in both languages), by id. */
+export function pinnedSections(text: string): Map<string, string> {
+  return new Map([...text.matchAll(PINNED_HEADING)].map(([, heading = "", id = ""]) => [id, heading]));
+}
+
+/** Pinned section ids of every article, by language and slug (file name without extension). */
+type TermsSections = Map<string, Map<string, Set<string>>>;
+
+function checkTerms(reader: Reader): TermsSections {
   const termsDir = path.join(reader.root, CONTENT_LAYOUT.terms);
+  const sections: TermsSections = new Map();
   const slugsByLang = LANGS.map((lang) => {
     const dir = path.join(termsDir, lang);
     const names = reader.list(dir, [".mdx", ".md"]);
-    for (const name of names) reader.validate(path.join(dir, name), TermsArticleSchema, true);
+    const bySlug = new Map<string, Set<string>>();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      reader.validate(file, TermsArticleSchema, true);
+      bySlug.set(name.replace(/\.mdx?$/, ""), new Set(pinnedSections(readFileSync(file, "utf8")).keys()));
+    }
+    sections.set(lang, bySlug);
     return { lang, names: new Set(names) };
   });
   for (const { lang, names } of slugsByLang) {
@@ -174,6 +198,24 @@ function checkTerms(reader: Reader): void {
         }
       }
     }
+  }
+  return sections;
+}
+
+/** Every clause of the promises file names an article and a pinned section that exist in both languages. */
+function checkPromiseClauses(reader: Reader, promises: PromiseList, sections: TermsSections): void {
+  const file = path.join(reader.root, CONTENT_LAYOUT.promises);
+  const check = (clause: Clause, field: string) => {
+    for (const lang of LANGS) {
+      const article = sections.get(lang)?.get(clause.article);
+      const where = `${CONTENT_LAYOUT.terms}/${lang}/${clause.article}.mdx`;
+      if (!article) reader.problem(file, `${field}.article`, `no article ${where}`);
+      else if (!article.has(clause.section)) reader.problem(file, `${field}.section`, `no section {/* #${clause.section} */} in ${where}`);
+    }
+  };
+  for (const [type, { promises: list, nextStep }] of Object.entries(promises)) {
+    list.forEach((promise, index) => check(promise.clause, `${type}.promises.${index}.clause`));
+    if (nextStep) check(nextStep, `${type}.nextStep`);
   }
 }
 
@@ -247,8 +289,9 @@ function checkProjectRecords(reader: Reader, slug: string, project: Project | un
 /** Validates every content file; returns all problems (empty when the content is good). */
 export function checkContent(root = DEFAULT_CONTENT_ROOT): ContentProblem[] {
   const reader = new Reader(root);
-  const { projects } = readCoreContent(reader);
-  checkTerms(reader);
+  const { projects, promises } = readCoreContent(reader);
+  const sections = checkTerms(reader);
+  if (promises) checkPromiseClauses(reader, promises, sections);
   // Every project folder, so a broken project file does not hide the problems of its records.
   for (const slug of reader.subdirectories(path.join(root, CONTENT_LAYOUT.projects))) checkProjectRecords(reader, slug, projects?.get(slug));
   return reader.problems;

@@ -4,13 +4,14 @@
  * paste, and a JSON submit with a clear progress and result state that cannot be sent twice.
  */
 import { ATTACHMENTS, DEADLINE_KINDS, FORM_ISSUE_PATH, FORM_TOKEN_PATH, FORM_TOKEN_PLACEHOLDERS, issuesFromZod, parseRequest, type RequestDeadlines, type RequestIssue, type RequestType } from "../domain/requests";
-import { formatDateTime } from "../domain/format";
+import { deadlinePhrase } from "../domain/format";
 import type { Lang } from "../domain/schemas/common";
-import { formatDeadline, requestDeadlines, type WorkCalendar } from "../domain/service-clock";
+import type { PromiseList } from "../domain/schemas/promises";
+import { applicablePromises, deadlineQualifiers, formatDeadline, requestDeadlines, type DeadlineQualifiers, type ProjectTerms, type WorkCalendar } from "../domain/service-clock";
 import { lookupFrom } from "../i18n/lookup";
 import { browserName } from "./browser-name";
 
-type ProjectClock = Record<string, { program: "standard" | "development"; slaReactionMinutes?: number }>;
+type ProjectClock = Record<string, ProjectTerms>;
 type Translate = ReturnType<typeof lookupFrom>;
 
 /** Keeps the chosen screenshots (from the picker or pasted) within the limits, and in the file input. */
@@ -103,7 +104,9 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
   const lang = host.dataset.lang as Lang;
   const calendar = JSON.parse(host.dataset.calendar!) as WorkCalendar;
   const projects = JSON.parse(host.dataset.projects!) as ProjectClock;
-  const t = lookupFrom(JSON.parse(host.dataset.strings!) as Record<string, string>);
+  const promises = JSON.parse(host.dataset.promises!) as PromiseList;
+  const strings = JSON.parse(host.dataset.strings!) as Record<string, string>;
+  const t = lookupFrom(strings);
   const submit = form.querySelector<HTMLButtonElement>(".request-form__submit")!;
   const status = form.querySelector<HTMLElement>(".request-form__status")!;
   const summary = form.querySelector<HTMLElement>(".request-form__summary")!;
@@ -157,24 +160,29 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
   };
 
   const list = form.querySelector<HTMLUListElement>(".deadline-preview__list")!;
-  const renderDeadlines = (deadlines: RequestDeadlines, into: HTMLElement, item: (label: string, value: string) => HTMLElement[]) => {
+  const chosenProject = () => (project?.value ? projects[project.value] : undefined);
+  /** No deadline: none promised for this request (say so, and what happens next), or the timing follows. */
+  const noDeadline = () => {
+    if (applicablePromises(promises, type, chosenProject()).length > 0) return t("deadline.none");
+    const next = `deadline.next.${type}`;
+    return [t("deadline.notPromised"), ...(next in strings ? [t(next)] : [])].join(" ");
+  };
+  const renderDeadlines = (deadlines: RequestDeadlines, qualifiers: DeadlineQualifiers, into: HTMLElement, item: (label: string, value: string) => HTMLElement[]) => {
     into.replaceChildren(
-      ...DEADLINE_KINDS.filter((kind) => deadlines[kind]).flatMap((kind) =>
-        item(t(`deadline.${kind}`), t("deadline.moscowTime", { time: formatDateTime(deadlines[kind]!, lang) })),
-      ),
+      ...DEADLINE_KINDS.filter((kind) => deadlines[kind]).flatMap((kind) => item(t(`deadline.${kind}`), deadlinePhrase(deadlines[kind]!, lang, t, qualifiers[kind]))),
     );
-    if (!into.childElementCount) into.replaceChildren(...item("", t("deadline.none")).slice(-1));
+    if (!into.childElementCount) into.replaceChildren(...item("", noDeadline()).slice(-1));
   };
   const previewDeadlines = () => {
-    const chosen = project?.value ? projects[project.value] : undefined;
+    const chosen = chosenProject();
     let deadlines: RequestDeadlines = {};
     try {
-      const dates = requestDeadlines(type, new Date(), calendar, chosen?.program, chosen?.slaReactionMinutes);
+      const dates = requestDeadlines(type, new Date(), calendar, promises, chosen);
       deadlines = Object.fromEntries(Object.entries(dates).map(([kind, at]) => [kind, formatDeadline(at, calendar)]));
     } catch {
       deadlines = {}; // beyond the published calendars: the server will say when it can
     }
-    renderDeadlines(deadlines, list, (label, value) => [Object.assign(document.createElement("li"), { textContent: label ? `${label}: ${value}` : value })]);
+    renderDeadlines(deadlines, deadlineQualifiers(type, promises, chosen), list, (label, value) => [Object.assign(document.createElement("li"), { textContent: label ? `${label}: ${value}` : value })]);
   };
   form.querySelector(".deadline-preview__fallback")?.remove();
   previewDeadlines();
@@ -222,11 +230,11 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
         body: new FormData(form),
         headers: { Accept: "application/json", "Idempotency-Key": key.value },
       });
-      const body = (await response.json().catch(() => ({}))) as { id?: string; deadlines?: RequestDeadlines; issues?: RequestIssue[] };
+      const body = (await response.json().catch(() => ({}))) as { id?: string; deadlines?: RequestDeadlines; qualifiers?: DeadlineQualifiers; issues?: RequestIssue[] };
       if (response.status === 202 && body.id) {
         const done = host.querySelector<HTMLElement>(".request-form__done")!;
         done.querySelector("h2")!.textContent = t("form.sent.title", { id: body.id });
-        renderDeadlines(body.deadlines ?? {}, done.querySelector("dl")!, (label, value) => [
+        renderDeadlines(body.deadlines ?? {}, body.qualifiers ?? {}, done.querySelector("dl")!, (label, value) => [
           Object.assign(document.createElement("dt"), { textContent: label }),
           Object.assign(document.createElement("dd"), { textContent: value }),
         ]);

@@ -170,6 +170,30 @@ describe("content check", () => {
       edit: (t: string) => t.replace('start: "09:00"', 'start: "9 am"'),
       expected: "content/settings.yaml: workingHours.start: must be a time written as HH:MM (00:00–23:59)",
     },
+    {
+      name: "a promise whose clause names a section the article does not have",
+      file: "promises.yaml",
+      edit: (t: string) => t.replace("{ article: support, section: reaction-times }", "{ article: support, section: reply-times }"),
+      expected: "content/promises.yaml: support.promises.0.clause.section: no section {/* #reply-times */} in terms/en/support.mdx",
+    },
+    {
+      name: "a promise whose clause exists in one language only",
+      file: "terms/ru/warranty.mdx",
+      edit: (t: string) => t.replace("{/* #response-times */}", ""),
+      expected: "content/promises.yaml: warranty.promises.0.clause.section: no section {/* #response-times */} in terms/ru/warranty.mdx",
+    },
+    {
+      name: "a next step in an article that does not exist",
+      file: "promises.yaml",
+      edit: (t: string) => t.replace("{ article: prevention, section: checklist }", "{ article: maintenance, section: checklist }"),
+      expected: "content/promises.yaml: prevention.nextStep.article: no article terms/en/maintenance.mdx",
+    },
+    {
+      name: "a promise on a clock that needs an amount, without one",
+      file: "promises.yaml",
+      edit: (t: string) => t.replace("      amount: 3\n", ""),
+      expected: "content/promises.yaml: warranty.promises.1.amount: the workingDays clock needs an amount",
+    },
   ])("reports $name", ({ file, edit, expected }) => {
     const lines = checkContent(brokenCopy(file, edit)).map(formatProblem);
     expect(lines.some((line) => line.startsWith(expected)), `got:\n${lines.join("\n")}`).toBe(true);

@@ -27,15 +27,24 @@ describe("every page", () => {
     }
   });
 
-  it("publishes in its footer the working hours and the shorter eve of a public holiday that deadlines follow", () => {
-    const { workingHours, preHolidayShorteningMinutes } = loadServerContent(FIXTURE.content).settings;
+  it("publishes in its footer the working hours, the shorter eve of a public holiday and the night that deadlines follow", () => {
+    const { workingHours, nightHours, preHolidayShorteningMinutes } = loadServerContent(FIXTURE.content).settings;
     for (const file of localisedPages) {
       const lang = file.slice(0, 2) as "en" | "ru";
       const t = useTranslations(lang);
       const footer = page(file).querySelector(".site-footer")?.textContent.replace(/\s+/g, " ") ?? "";
       expect(footer, file).toContain(t("footer.hoursNote", { start: workingHours.start, end: workingHours.end }));
       expect(footer, file).toContain(t("footer.preHoliday", { minutes: preHolidayShorteningMinutes }));
+      expect(footer, file).toContain(t("footer.nightNote", { start: nightHours.start, end: nightHours.end }));
     }
+    // The same footer in both languages: the same parts, in the same order.
+    const shape = (file: string) => page(file).querySelectorAll(".site-footer *").map((element) => element.tagName).join(" ");
+    expect(shape("ru/warranty/index.html")).toBe(shape("en/warranty/index.html"));
+  });
+
+  it("names the night in the footer as the fixture's settings set it, in both languages", () => {
+    expect(page("en/warranty/index.html").querySelector(".site-footer")?.textContent).toContain("At night, 22:00–08:00 Moscow time, first-response times are not counted.");
+    expect(page("ru/warranty/index.html").querySelector(".site-footer")?.textContent).toContain("Ночью, с 22:00 до 08:00 по московскому времени, сроки первого ответа не отсчитываются.");
   });
 
   it("offers a language switch that lands on the same page in the other language", () => {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ProductionCalendarSchema } from "../../src/domain/schemas/calendar";
+import { PromiseListSchema, type PromiseList } from "../../src/domain/schemas/promises";
 import {
   addWorkingDays,
   buildWorkCalendar,
@@ -13,6 +14,7 @@ import {
   nthWorkingDayAfter,
   requestDeadlines,
   workingMinutesOn,
+  type ProjectTerms,
   type RequestDeadlines,
   type RequestType,
   type WorkCalendar,
@@ -46,6 +48,29 @@ const tiny: WorkCalendar = {
 // The real calendars with other shortenings: an hour and a half, and none.
 const longer = buildWorkCalendar({ ...SITE_HOURS, preHolidayShorteningMinutes: 90 }, calendarFiles);
 const none = buildWorkCalendar({ ...SITE_HOURS, preHolidayShorteningMinutes: 0 }, calendarFiles);
+
+// The promises of the agency's terms (seed 000 and 001), written out here so the clock's edge cases
+// read against the figures the terms publish: warranty taken up the same working day and fixed in 2
+// working days; development warranty started the same working day, as a rule; support (and an
+// outage without an SLA) answered within 2 hours outside the night; an outage with an SLA within its
+// reaction target. Prevention, extension and consultation: nothing promised.
+const clause = { article: "terms", section: "clause" };
+const SEED: PromiseList = PromiseListSchema.parse({
+  warranty: {
+    promises: [
+      { deadline: "processing", clock: "sameWorkingDay", program: "standard", clause },
+      { deadline: "resolution", clock: "workingDays", amount: 2, program: "standard", clause },
+      { deadline: "workStart", clock: "sameWorkingDay", qualifier: "asARuleInSimpleCases", program: "development", clause },
+    ],
+  },
+  support: { promises: [{ deadline: "firstResponse", clock: "minutesOutsideNight", amount: 120, clause }] },
+  incident: {
+    promises: [
+      { deadline: "firstResponse", clock: "slaReaction", withSla: true, clause },
+      { deadline: "firstResponse", clock: "minutesOutsideNight", amount: 120, withSla: false, clause },
+    ],
+  },
+});
 
 /** A Moscow wall-clock time, "2025-03-14 17:00". */
 const msk = (local: string) => new Date(`${local.replace(" ", "T")}:00+03:00`);
@@ -88,11 +113,8 @@ describe("requestDeadlines", () => {
     ["resolution counted from an opening ends at a shortened day's closing", "warranty", "2025-04-29 08:00", { processing: iso("2025-04-29 18:00"), resolution: iso("2025-04-30 17:00") }],
     ["resolution across a shortened day keeps its time of day", "warranty", "2025-06-10 17:30", { processing: iso("2025-06-10 18:00"), resolution: iso("2025-06-16 17:30") }],
     ["resolution across a shortened working Saturday", "warranty", "2025-10-31 17:30", { processing: iso("2025-10-31 18:00"), resolution: iso("2025-11-05 17:30") }],
-    ["2026: the day before National Unity Day", "prevention", "2026-11-03 16:30", { processing: iso("2026-11-03 17:00") }],
-    ["2026: the day before Victory Day, after its closing", "consultation", "2026-05-08 17:15", { processing: iso("2026-05-12 18:00") }],
     ["development warranty on a shortened day", "warranty", "2026-04-30 10:00", { workStart: iso("2026-04-30 17:00") }, { program: "development" }],
     ["the shortening is a setting: 90 minutes", "warranty", "2025-03-07 16:40", { processing: iso("2025-03-10 18:00"), resolution: iso("2025-03-11 18:00") }, { cal: longer }],
-    ["the shortening is a setting: 90 minutes, same day", "prevention", "2025-03-07 16:00", { processing: iso("2025-03-07 16:30") }, { cal: longer }],
     ["the shortening is a setting: none", "warranty", "2025-04-28 17:30", { processing: iso("2025-04-28 18:00"), resolution: iso("2025-04-30 17:30") }, { cal: none }],
     // Development warranty: work starts the same working day; no resolution deadline.
     ["development warranty, midday", "warranty", "2025-03-12 12:00", { workStart: iso("2025-03-12 18:00") }, { program: "development" }],
@@ -116,42 +138,42 @@ describe("requestDeadlines", () => {
     ["incident with a 240-minute SLA, across midnight", "incident", "2025-03-12 21:00", { firstResponse: iso("2025-03-13 11:00") }, { sla: 240 }],
     ["incident without an SLA uses the support rule", "incident", "2025-03-12 21:00", { firstResponse: iso("2025-03-13 09:00") }],
     // Prevention, extension, consultation: the same-day rule.
-    ["prevention, at closing", "prevention", "2025-03-14 18:00", { processing: iso("2025-03-17 18:00") }],
-    ["extension, on a (shortened) working Saturday", "extension", "2025-11-01 09:00", { processing: iso("2025-11-01 17:00") }],
-    ["consultation, before the May holidays", "consultation", "2025-05-07 19:00", { processing: iso("2025-05-12 18:00") }],
-    ["consultation, last working day of 2027 (draft calendar, shortened)", "consultation", "2027-12-31 16:00", { processing: iso("2027-12-31 17:00") }],
+    // No published term sets a deadline for these: none, whatever the moment.
+    ["prevention, at closing: nothing promised", "prevention", "2025-03-14 18:00", {}],
+    ["extension, on a (shortened) working Saturday: nothing promised", "extension", "2025-11-01 09:00", {}],
+    ["consultation, before the May holidays: nothing promised", "consultation", "2025-05-07 19:00", {}],
     // The tiny calendar: a 2-hour day, so 2 working days = 4 hours.
     ["tiny: warranty across a holiday from a shortened day", "warranty", "2030-01-01 11:00", { processing: iso("2030-01-01 11:30"), resolution: iso("2030-01-04 11:00") }, { cal: tiny }],
     ["tiny: after the shortened day's closing", "warranty", "2030-01-01 11:45", { processing: iso("2030-01-03 12:00"), resolution: iso("2030-01-04 12:00") }, { cal: tiny }],
     ["tiny: warranty through a working Saturday", "warranty", "2030-01-04 11:30", { processing: iso("2030-01-04 12:00"), resolution: iso("2030-01-07 11:30") }, { cal: tiny }],
     ["tiny: support across a night that starts at midnight", "support", "2030-01-01 23:00", { firstResponse: iso("2030-01-02 07:00") }, { cal: tiny }],
-    ["tiny: any year is covered without `years`", "prevention", "2099-06-01 09:00", { processing: iso("2099-06-01 12:00") }, { cal: tiny }],
   ])("%s", (_label, type, submitted, expected, options = {}) => {
     const cal = options.cal ?? real;
-    expect(formatted(requestDeadlines(type, msk(submitted), cal, options.program, options.sla), cal)).toEqual(expected);
+    const project: ProjectTerms = { program: options.program, slaReactionMinutes: options.sla };
+    expect(formatted(requestDeadlines(type, msk(submitted), cal, SEED, project), cal)).toEqual(expected);
   });
 
   it.each([
     ["a submission in a year without a calendar", "warranty", "2028-02-01 12:00", 2028],
     ["a resolution that runs into a year without a calendar", "warranty", "2027-12-31 17:00", 2028],
-    ["same-day processing pushed into a year without a calendar", "prevention", "2027-12-31 19:00", 2028],
-    ["a submission before the first calendar", "consultation", "2024-12-28 12:00", 2024],
+    ["same-day processing pushed into a year without a calendar", "warranty", "2027-12-31 19:00", 2028],
+    ["a submission before the first calendar", "warranty", "2024-12-28 12:00", 2024],
   ] as const)("throws CalendarMissingError for %s", (_label, type, submitted, year) => {
-    const call = () => requestDeadlines(type, msk(submitted), real);
+    const call = () => requestDeadlines(type, msk(submitted), real, SEED);
     expect(call).toThrow(CalendarMissingError);
     expect(call).toThrow(new RegExp(`${year}`));
   });
 
   it("runs the support clock in a year without a calendar: it never looks at holidays", () => {
-    expect(formatDeadline(requestDeadlines("support", msk("2028-06-01 12:00"), real).firstResponse!, real)).toBe(iso("2028-06-01 14:00"));
+    expect(formatDeadline(requestDeadlines("support", msk("2028-06-01 12:00"), real, SEED).firstResponse!, real)).toBe(iso("2028-06-01 14:00"));
   });
 
   it.each<RequestType>(["warranty", "support"])("rejects an invalid submission time (%s)", (type) => {
-    expect(() => requestDeadlines(type, new Date("not a date"), real)).toThrow(RangeError);
+    expect(() => requestDeadlines(type, new Date("not a date"), real, SEED)).toThrow(RangeError);
   });
 
   it.each([0, -5, Number.NaN])("rejects an SLA reaction target of %s minutes", (minutes) => {
-    expect(() => requestDeadlines("incident", msk("2025-03-12 12:00"), real, "standard", minutes)).toThrow(RangeError);
+    expect(() => requestDeadlines("incident", msk("2025-03-12 12:00"), real, SEED, { slaReactionMinutes: minutes })).toThrow(RangeError);
   });
 });
 
@@ -184,8 +206,19 @@ describe("working-day primitives", () => {
     ["at closing: the next working day", "2025-03-17 18:00", "2025-03-18 18:00"],
     ["on a shortened day: its early closing", "2025-04-30 07:00", "2025-04-30 17:00"],
     ["on the day before a shortened day, at closing", "2025-04-29 18:00", "2025-04-30 17:00"],
+    ["on the day before National Unity Day 2026 (shortened)", "2026-11-03 16:30", "2026-11-03 17:00"],
+    ["after the early closing before Victory Day 2026", "2026-05-08 17:15", "2026-05-12 18:00"],
+    ["on the last working day of 2027 (draft calendar, shortened)", "2027-12-31 16:00", "2027-12-31 17:00"],
   ])("endOfWorkingDay %s", (_label, at, expected) => {
     expect(formatDeadline(endOfWorkingDay(msk(at), real), real)).toBe(iso(expected));
+  });
+
+  it("endOfWorkingDay follows the shortening setting: 90 minutes", () => {
+    expect(formatDeadline(endOfWorkingDay(msk("2025-03-07 16:00"), longer), longer)).toBe(iso("2025-03-07 16:30"));
+  });
+
+  it("endOfWorkingDay in a tiny calendar without `years` covers any year", () => {
+    expect(formatDeadline(endOfWorkingDay(msk("2099-06-01 09:00"), tiny), tiny)).toBe(iso("2099-06-01 12:00"));
   });
 
   it.each([

@@ -5,8 +5,9 @@ import Note from "./Note.astro";
 import PlanHours from "./PlanHours.astro";
 import PreventionChecklist from "./PreventionChecklist.astro";
 import Price from "./Price.astro";
+import PromiseTable from "./PromiseTable.astro";
 import RequestLink from "./RequestLink.astro";
 import SelfHelp from "./SelfHelp.astro";
 import Table from "./Table.astro";
 
-export const mdxComponents = { Contact, DemoLink, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp, table: Table };
+export const mdxComponents = { Contact, DemoLink, Note, PlanHours, PreventionChecklist, Price, PromiseTable, RequestLink, SelfHelp, table: Table };

@@ -50,6 +50,7 @@ export const testContent: ServerContent = {
   projects: new Map([
     ["test-shop", project("test-shop")],
     ["two-teams", project("two-teams", { team: ["lead@agency.example", "dev@agency.example"] })],
+    ["dev-crm", project("dev-crm", { warranty: { program: "development", completedOn: "2026-10-01" } })],
     [
       "sla-portal",
       project("sla-portal", {
