@@ -164,7 +164,7 @@ describe("public project pages", () => {
     // fx-clinic, October 2026: one outage, 02:14–03:50 on 9 October = 96 minutes of 44,640.
     const root = page("en/projects/fx-clinic/sla/index.html");
     const october = root.querySelectorAll('td[data-period="2026-10"]').map((td) => visibleText(td).trim());
-    expect(october).toContain(`${((100 * (44_640 - 96)) / 44_640).toFixed(3)} % met`);
+    expect(october).toContain(`${((100 * (44_640 - 96)) / 44_640).toFixed(3)} % target met`);
     expect(visibleText(root)).toContain("at least 99.5 %");
     expect(root.querySelectorAll("svg[role=img] title").length).toBeGreaterThanOrEqual(2);
   });
@@ -381,7 +381,7 @@ describe("the month's cost, entry languages and findings", () => {
 
   it("Russian counts of findings waiting for a decision agree with their number", () => {
     expect(awaitingFindings("fx-shop").length).toBe(1);
-    expect(visibleText(page("ru/projects/fx-shop/index.html"))).toContain("1 находка ждёт вашего решения.");
+    expect(visibleText(page("ru/projects/fx-shop/index.html"))).toContain("1 найденная проблема ждёт вашего решения.");
     expect(visibleText(page("en/projects/fx-shop/index.html"))).toContain("1 finding is waiting for your decision.");
   });
 });
