@@ -18,7 +18,8 @@ import {
   PreventionVisitSchema,
 } from "../domain/schemas/project-records";
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
-import { TermsArticleSchema } from "../domain/schemas/terms";
+import { TermsArticleSchema, type TermsArticle } from "../domain/schemas/terms";
+import { headingIds } from "../markdown/heading-ids";
 import { CONTENT_ROOT } from "./build-env";
 
 /** Where each kind of content lives, relative to the content root. */
@@ -52,6 +53,11 @@ class Reader {
 
   problem(file: string, field: string, reason: string): void {
     this.problems.push({ file: this.display(file), field, reason });
+  }
+
+  /** The text after a file's front matter. */
+  body(file: string): string {
+    return readFileSync(file, "utf8").replace(FRONT_MATTER, "");
   }
 
   private rawData(file: string, frontMatter: boolean): unknown {
@@ -161,7 +167,11 @@ function checkTerms(reader: Reader): void {
   const slugsByLang = LANGS.map((lang) => {
     const dir = path.join(termsDir, lang);
     const names = reader.list(dir, [".mdx", ".md"]);
-    for (const name of names) reader.validate(path.join(dir, name), TermsArticleSchema, true);
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const result = reader.validate(file, TermsArticleSchema, true);
+      if (result.ok) checkQuestionSections(reader, file, result.data);
+    }
     return { lang, names: new Set(names) };
   });
   for (const { lang, names } of slugsByLang) {
@@ -174,6 +184,14 @@ function checkTerms(reader: Reader): void {
       }
     }
   }
+}
+
+/** Each question must point at a heading of its own article, or the FAQ page would link nowhere. */
+function checkQuestionSections(reader: Reader, file: string, article: TermsArticle): void {
+  const ids = headingIds(reader.body(file));
+  article.questions.forEach(({ section }, index) => {
+    if (!ids.has(section)) reader.problem(file, `questions.${index}.section`, `no heading with the id "${section}" in this article (there are: ${[...ids].join(", ") || "none"})`);
+  });
 }
 
 /** Calendar date of an instant in Moscow time (UTC+3: the settings schema fixes utcOffset to "+03:00"). */

@@ -9,6 +9,8 @@ export const paths = {
   request: (lang: Lang, type: RequestType, project?: string) =>
     `${requestFormPath(lang, type)}${project ? `?project=${encodeURIComponent(project)}` : ""}`,
   warrantyCheck: (lang: Lang) => `/${lang}/warranty/check/`,
+  /** Every question the terms articles answer, each linked to its section (also where search leads without JavaScript). */
+  faq: (lang: Lang) => `/${lang}/faq/`,
   /** Public projects and the all-projects feeds. */
   projects: (lang: Lang) => `/${lang}/projects/`,
   projectsFeed: (lang: Lang, format: FeedFormat) => `/${lang}/projects/${FEED_FILES[format]}`,
