@@ -3,7 +3,7 @@
  * typing. Loads Pagefind on first use only; the index searched is the page's language.
  */
 import type { Lang } from "../domain/schemas/common";
-import { loadPagefind, queryWords, rankByWords } from "./search-query";
+import { findPages, loadPagefind } from "./search-query";
 
 export type ArticleSuggestion = {
   /** "Standard warranty — What the warranty does not cover". */
@@ -18,10 +18,7 @@ export async function suggestArticles(text: string, lang: Lang, limit = 3): Prom
   if (document.documentElement.lang !== lang) {
     throw new Error(`suggestArticles searches the page's own index (${document.documentElement.lang}), not ${lang}`);
   }
-  // A description rarely has a page holding every word: pages are ranked by how many they hold.
-  const words = queryWords(text, lang);
-  if (words.length === 0) return [];
-  const results = await rankByWords(await loadPagefind(), words);
+  const { results } = await findPages(await loadPagefind(), text, lang);
   const pages = await Promise.all(results.slice(0, limit).map((result) => result.data()));
   return pages.map((page) => {
     const section = page.sub_results.find((sub) => sub.url.includes("#"));

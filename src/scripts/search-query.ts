@@ -4,7 +4,8 @@
  *
  * Pagefind finds pages that contain every word of a query. Clients type questions («сколько длится
  * гарантия», "we moved to a new host, is it covered"), so question and filler words are dropped
- * first; when no page holds every remaining word, pages are ranked by how many of them they hold.
+ * first, and pages are ranked by how many of the remaining words they hold, so one word the
+ * articles do not use no longer hides the page that answers.
  */
 import type { Lang } from "../domain/schemas/common";
 
@@ -20,7 +21,8 @@ export type PagefindResult = { id: string; score: number; data(): Promise<Pagefi
 export type Filters = Record<string, string[]>;
 export type Pagefind = {
   options(options: Record<string, unknown>): Promise<void>;
-  search(term: string, options?: { filters?: Filters }): Promise<{ results: PagefindResult[] } | null>;
+  /** `null` with filters: every page that has them. */
+  search(term: string | null, options?: { filters?: Filters }): Promise<{ results: PagefindResult[] } | null>;
   filters(): Promise<Record<string, Record<string, number>>>;
 };
 
@@ -48,7 +50,7 @@ const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
       "is are was were be been being am do does did doing done have has had having get got can could will would should shall may might must " +
       "i me my mine we us our ours you your yours it its they them their he she his her " +
       "how what when where which who whom whose why much many any some all still also just only very really please " +
-      "not no yes t s don doesn didn isn aren wasn won cannot ok hi hello"
+      "per via not no yes t s don doesn didn isn aren wasn won cannot ok hi hello"
     ).split(" "),
   ),
   ru: new Set(
@@ -62,9 +64,49 @@ const STOP_WORDS: Record<Lang, ReadonlySet<string>> = {
   ),
 };
 
+/**
+ * Words clients use for what the terms call otherwise. A query word from a group also finds pages
+ * with any other word of its group, and counts as one word for ranking. Stemming already joins a
+ * word's own forms (moved/move, гарантия/гарантии), so only genuinely different words are listed.
+ */
+const SYNONYMS: Record<Lang, readonly string[][]> = {
+  en: [
+    ["price", "prices", "cost", "costs", "fee", "rate", "pricing", "charge", "pay"],
+    ["down", "outage", "broke", "broken", "crashed", "crash", "offline", "unavailable", "failure"],
+    ["moved", "move", "migrated", "migrate", "migration", "transfer", "switched", "switch", "changed"],
+    ["host", "hosting", "server", "provider"],
+    ["bug", "error", "defect", "glitch", "problem"],
+    ["log", "record", "store", "keep", "collect"],
+    ["backup", "backups", "copies"],
+    ["uptime", "availability"],
+    ["search", "searches", "searched", "looking"],
+  ],
+  ru: [
+    ["цена", "цены", "стоит", "стоимость", "почем", "прайс", "тариф", "ставка", "платить"],
+    ["упал", "упало", "лег", "лежит", "сломался", "сломалось", "авария", "сбой", "недоступен", "работает"],
+    ["переехали", "переезд", "перенесли", "перенос", "сменили", "смена", "поменяли"],
+    ["хостинг", "хостинга", "сервер", "провайдер"],
+    ["ошибка", "ошибки", "баг", "дефект", "проблема"],
+    ["платить", "оплата", "оплатить", "оплачивается", "счет"],
+    ["сохраняете", "храните", "хранятся", "записываете", "собираете"],
+    ["бэкап", "бэкапы", "резервные", "копии"],
+    ["техподдержка", "поддержка"],
+    ["поиск", "поисковые", "ищу", "ищете", "искать"],
+  ],
+};
+
+/** "how much" asks for a price even though both its words are filler. */
+const PRICE_QUESTION: Record<Lang, RegExp> = { en: /\bhow much\b/, ru: /(^|\s)почем(\s|$)/ };
+
+/** The words a query word also matches: itself and the rest of its synonym group. */
+export function alternativesOf(word: string, lang: Lang): string[] {
+  return SYNONYMS[lang].find((group) => group.includes(word)) ?? [word];
+}
+
 /** The words of a query worth searching for, lower-case, ё as е, in the order typed. */
 export function queryWords(text: string, lang: Lang): string[] {
-  const words = text.toLowerCase().replaceAll("ё", "е").match(/[\p{L}\p{N}]+/gu) ?? [];
+  const normal = text.toLowerCase().replaceAll("ё", "е");
+  const words = [...(normal.match(/[\p{L}\p{N}]+/gu) ?? []), ...(PRICE_QUESTION[lang].test(normal) ? [SYNONYMS[lang][0]![0]!] : [])];
   const meaningful = words.filter((word) => !STOP_WORDS[lang].has(word));
   // A query made only of such words ("how much?") is still searched as typed.
   return [...new Set(meaningful.length > 0 ? meaningful : words)].slice(0, MAX_WORDS);
@@ -83,31 +125,53 @@ export function loadPagefind(): Promise<Pagefind> {
   return pagefind;
 }
 
-/** Pages matching more of the words come first; among equals, Pagefind's own scores decide. */
-export async function rankByWords(engine: Pagefind, words: string[], filters: Filters = {}): Promise<PagefindResult[]> {
-  const ranked = new Map<string, { result: PagefindResult; words: number; score: number }>();
-  for (const response of await Promise.all(words.map((word) => engine.search(word, { filters })))) {
-    for (const result of response?.results ?? []) {
+/** The filter every terms article carries (ArticleLayout.astro); project pages do not. */
+export const ARTICLE_FILTER = { name: "type", value: "article" } as const;
+
+export type Ranked = { result: PagefindResult; words: number; score: number };
+
+/**
+ * Pages holding more of the words come first; among those holding as many, terms articles before
+ * project pages (`preferred`), then Pagefind's own scores decide.
+ */
+export async function rankByWords(engine: Pagefind, lang: Lang, words: string[], filters: Filters = {}, preferred: ReadonlySet<string> = new Set()): Promise<Ranked[]> {
+  const ranked = new Map<string, Ranked>();
+  const groups = await Promise.all(words.map((word) => Promise.all(alternativesOf(word, lang).map((term) => engine.search(term, { filters })))));
+  for (const responses of groups) {
+    // A page counts once per query word, with its best score among the word's alternatives.
+    const best = new Map<string, PagefindResult>();
+    for (const result of responses.flatMap((response) => response?.results ?? [])) {
+      if ((best.get(result.id)?.score ?? -1) < result.score) best.set(result.id, result);
+    }
+    for (const result of best.values()) {
       const entry = ranked.get(result.id) ?? { result, words: 0, score: 0 };
       entry.words += 1;
       entry.score += result.score;
       ranked.set(result.id, entry);
     }
   }
-  return [...ranked.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((entry) => entry.result);
+  const first = (entry: Ranked) => (preferred.has(entry.result.id) ? 1 : 0);
+  return [...ranked.values()].sort((a, b) => b.words - a.words || first(b) - first(a) || b.score - a.score);
+}
+
+let articles: Promise<ReadonlySet<string>> | undefined;
+
+/** Ids of the terms articles in the page's index (a filter-only search, asked once). */
+function articleIds(engine: Pagefind): Promise<ReadonlySet<string>> {
+  articles ??= engine.search(null, { filters: { [ARTICLE_FILTER.name]: [ARTICLE_FILTER.value] } }).then((response) => new Set(response?.results.map((result) => result.id)));
+  return articles;
 }
 
 /**
- * `all`: pages holding every meaningful word, as Pagefind ranks them. `some`: no page holds them
- * all, so the pages holding most of them. `none`: not one word is found anywhere.
+ * Every page holding at least one meaningful word of the query, best first (see rankByWords).
+ * `all`: the best page holds every word; `some`: none holds them all; `none`: no word is found.
  */
 export type Found = { match: "all" | "some" | "none"; words: string[]; results: PagefindResult[] };
 
 export async function findPages(engine: Pagefind, text: string, lang: Lang, filters: Filters = {}): Promise<Found> {
   const words = queryWords(text, lang);
   if (words.length === 0) return { match: "none", words, results: [] };
-  const all = (await engine.search(words.join(" "), { filters }))?.results ?? [];
-  if (all.length > 0 || words.length === 1) return { match: all.length > 0 ? "all" : "none", words, results: all };
-  const some = await rankByWords(engine, words, filters);
-  return { match: some.length > 0 ? "some" : "none", words, results: some };
+  const ranked = await rankByWords(engine, lang, words, filters, await articleIds(engine));
+  const best = ranked[0]?.words ?? 0;
+  return { match: best === 0 ? "none" : best === words.length ? "all" : "some", words, results: ranked.map((entry) => entry.result) };
 }

@@ -7,10 +7,10 @@
 import type { Lang } from "../domain/schemas/common";
 import { countPhrase, lookupFrom } from "../i18n/lookup";
 import { noteSearch } from "./search-log";
-import { findPages, loadPagefind, type Filters, type Pagefind, type PagefindResultData, type PagefindSubResult } from "./search-query";
+import { findPages, loadPagefind, type Filters, type Pagefind, type PagefindResult, type PagefindResultData, type PagefindSubResult } from "./search-query";
 
-/** Results shown at once: each costs a small download (its fragment). */
-const SHOWN = 8;
+/** Results shown at once (and added by "Show more"): each costs a small download, its fragment. */
+const BATCH = 8;
 const SECTIONS_PER_RESULT = 3;
 /** Typing pauses this long before a search starts. */
 const DEBOUNCE_MS = 150;
@@ -21,6 +21,7 @@ type Parts = {
   summary: HTMLElement;
   results: HTMLOListElement;
   help: HTMLElement;
+  more: HTMLButtonElement;
   filterBar: HTMLElement;
   selects: HTMLSelectElement[];
 };
@@ -123,6 +124,7 @@ function setUp(host: HTMLElement): Parts {
     summary: element(host, ".search-dialog__summary"),
     results: element(host, ".search-results"),
     help: element(host, ".search-dialog__help"),
+    more: element(host, ".search-dialog__more"),
     filterBar: element(host, ".search-dialog__filters"),
     selects: [...host.querySelectorAll<HTMLSelectElement>("select[data-filter]")],
   };
@@ -131,6 +133,19 @@ function setUp(host: HTMLElement): Parts {
   const t = lookupFrom(strings);
   let searchId = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: PagefindResult[] = [];
+
+  /** Shows the next batch of results (in place of the old ones for a new search); focus goes to the first when asked for more. */
+  const showMore = async (id: number, focus: boolean, replace = false) => {
+    const batch = pending.slice(0, BATCH);
+    pending = pending.slice(BATCH);
+    const items = (await Promise.all(batch.map((result) => result.data()))).map(resultItem);
+    if (id !== searchId) return;
+    if (replace) parts.results.replaceChildren(...items);
+    else parts.results.append(...items);
+    parts.more.hidden = pending.length === 0;
+    if (focus) items[0]?.querySelector("a")?.focus();
+  };
 
   const run = async () => {
     const id = ++searchId;
@@ -139,15 +154,16 @@ function setUp(host: HTMLElement): Parts {
       noteSearch(term, lang, true);
       parts.summary.textContent = "";
       parts.results.replaceChildren();
-      parts.help.hidden = true;
+      parts.help.hidden = parts.more.hidden = true;
       return;
     }
     parts.summary.textContent = t("search.searching");
     const engine = await loadPagefind();
     const found = await findPages(engine, term, lang, chosenFilters(parts));
-    const pages = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
     if (id !== searchId) return; // a newer search has started
-    parts.results.replaceChildren(...pages.map(resultItem));
+    pending = found.results;
+    await showMore(id, false, true);
+    if (id !== searchId) return;
     parts.summary.textContent =
       found.match === "all" ? countPhrase(strings, lang, "search.found", found.results.length, { term }) : t(found.match === "some" ? "search.partial" : "search.none", { term });
     parts.help.hidden = found.match === "all";
@@ -160,6 +176,13 @@ function setUp(host: HTMLElement): Parts {
   };
 
   parts.input.addEventListener("input", schedule);
+  // In a search field Escape would only clear the text; here it closes search, as everywhere else in the dialog.
+  parts.input.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    parts.dialog.close();
+  });
+  parts.more.addEventListener("click", () => void showMore(searchId, true));
   for (const select of parts.selects) select.addEventListener("change", schedule);
   element<HTMLButtonElement>(host, ".search-dialog__close").addEventListener("click", () => parts.dialog.close());
   // A click on the backdrop (outside the dialog's box) closes it, as Escape does.
