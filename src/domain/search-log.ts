@@ -2,6 +2,7 @@
  * Searches that found no full answer, as the agency keeps them: the normalised query text, its
  * language and a count per day — nothing about who searched. Shared by the site's search script
  * (the path) and the form service (normalising, retention). No zod here: the browser imports it.
+ * How long counts are kept is the agency's setting `unansweredSearchRetentionDays` (content/settings.yaml).
  */
 
 /** Where the site reports such a search (`POST`, JSON `{ query, lang }`). */
@@ -10,8 +11,6 @@ export const SEARCHES_PATH = "/api/searches";
 export const MAX_QUERY_LENGTH = 100;
 /** Longest body accepted, in bytes (a query, a language and JSON punctuation). */
 export const MAX_BODY_BYTES = 1024;
-/** Days a day's counts are kept; older days are deleted (the privacy page says so). */
-export const SEARCH_RETENTION_DAYS = 90;
 
 /**
  * One spelling per query: lower case, ё as е, single spaces, no control characters; e-mail
@@ -37,7 +36,7 @@ export function searchDay(now: number): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
-/** The oldest day still kept on `now`'s day. */
-export function oldestKeptDay(now: number, retentionDays = SEARCH_RETENTION_DAYS): string {
+/** The oldest day still kept on `now`'s day, when counts are kept `retentionDays` days (settings: unansweredSearchRetentionDays). */
+export function oldestKeptDay(now: number, retentionDays: number): string {
   return searchDay(now - (retentionDays - 1) * 86_400_000);
 }

@@ -14,6 +14,10 @@ export type ArticleSuggestion = {
   excerpt: string;
 };
 
+function plainText(html: string): string {
+  return new DOMParser().parseFromString(html, "text/html").body.textContent?.trim() ?? "";
+}
+
 export async function suggestArticles(text: string, lang: Lang, limit = 3): Promise<ArticleSuggestion[]> {
   if (document.documentElement.lang !== lang) {
     throw new Error(`suggestArticles searches the page's own index (${document.documentElement.lang}), not ${lang}`);
