@@ -95,8 +95,8 @@ const SYNONYMS: Record<Lang, readonly string[][]> = {
   ],
 };
 
-/** "how much" asks for a price even though both its words are filler. */
-const PRICE_QUESTION: Record<Lang, RegExp> = { en: /\bhow much\b/, ru: /(^|\s)почем(\s|$)/ };
+/** "how much" asks for a price though both its words are filler (Russian asks with «стоит», «почём», which are not). */
+const PRICE_QUESTION: Partial<Record<Lang, RegExp>> = { en: /\bhow much\b/ };
 
 /** The words a query word also matches: itself and the rest of its synonym group. */
 export function alternativesOf(word: string, lang: Lang): string[] {
@@ -106,7 +106,7 @@ export function alternativesOf(word: string, lang: Lang): string[] {
 /** The words of a query worth searching for, lower-case, ё as е, in the order typed. */
 export function queryWords(text: string, lang: Lang): string[] {
   const normal = text.toLowerCase().replaceAll("ё", "е");
-  const words = [...(normal.match(/[\p{L}\p{N}]+/gu) ?? []), ...(PRICE_QUESTION[lang].test(normal) ? [SYNONYMS[lang][0]![0]!] : [])];
+  const words = [...(normal.match(/[\p{L}\p{N}]+/gu) ?? []), ...(PRICE_QUESTION[lang]?.test(normal) ? [SYNONYMS[lang][0]![0]!] : [])];
   const meaningful = words.filter((word) => !STOP_WORDS[lang].has(word));
   // A query made only of such words ("how much?") is still searched as typed.
   return [...new Set(meaningful.length > 0 ? meaningful : words)].slice(0, MAX_WORDS);

@@ -5,7 +5,8 @@ import PlanHours from "./PlanHours.astro";
 import PreventionChecklist from "./PreventionChecklist.astro";
 import Price from "./Price.astro";
 import RequestLink from "./RequestLink.astro";
+import SearchRetention from "./SearchRetention.astro";
 import SelfHelp from "./SelfHelp.astro";
 import Table from "./Table.astro";
 
-export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SelfHelp, table: Table };
+export const mdxComponents = { Contact, Note, PlanHours, PreventionChecklist, Price, RequestLink, SearchRetention, SelfHelp, table: Table };
