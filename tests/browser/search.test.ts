@@ -137,6 +137,18 @@ describe("site search", () => {
     await page.close();
   });
 
+  it("shows results in batches: Show more adds the next ones and takes focus to the first of them", async () => {
+    const page = await openPage("/ru/");
+    await search(page, "сайт");
+    const total = Number(/\d+/.exec(await summary(page))![0]);
+    expect(total).toBeGreaterThan(8);
+    expect(await page.locator(".search-result").count()).toBe(8);
+    await page.locator(".search-dialog__more").click();
+    await expect.poll(() => page.locator(".search-result").count()).toBe(Math.min(16, total));
+    expect(await page.evaluate(() => document.activeElement?.closest(".search-result") === document.querySelectorAll(".search-result")[8])).toBe(true);
+    await page.close();
+  });
+
   it("counts results grammatically in both languages", async () => {
     const en = await openPage("/en/");
     await search(en, "staff"); // one fixture page says it
@@ -193,6 +205,26 @@ describe("questions clients type", () => {
     await search(page, "warranty zzqxj");
     expect(await summary(page)).toBe("No page contains every word of “warranty zzqxj”. The closest matches:");
     expect((await resultPages(page))[0]).toBe("/en/warranty/");
+    await page.close();
+  });
+});
+
+describe("what was not found", () => {
+  it("reports a search no page fully answers once typing stops, with the query and language only", async () => {
+    const page = await openPage("/ru/");
+    const reports: { body: unknown; cookie: string | undefined; contentType: string | undefined }[] = [];
+    await page.route("**/api/searches", async (route) => {
+      const request = route.request();
+      reports.push({ body: request.postDataJSON(), cookie: request.headers()["cookie"], contentType: request.headers()["content-type"] });
+      await route.fulfill({ status: 204 });
+    });
+    await page.context().addCookies([{ name: "visitor", value: "someone", url: env.site().origin }]);
+    await search(page, "гарантия"); // answered: never reported
+    await search(page, "гарантия на луну zzqxj"); // typed on, then left
+    await search(page, "возврат денег zzqxj");
+    await expect.poll(() => reports.length, { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(2_500); // nothing else is coming
+    expect(reports).toEqual([{ body: { query: "возврат денег zzqxj", lang: "ru" }, cookie: undefined, contentType: "application/json" }]);
     await page.close();
   });
 });
