@@ -7,6 +7,7 @@ import { searchIndex } from "./src/integrations/search-index.ts";
 import { CONTENT_ROOT } from "./src/lib/build-env.ts";
 import { readSiteSettings } from "./src/lib/site-data.ts";
 import { rehypeHeadingAnchors } from "./src/markdown/rehype-heading-anchors.ts";
+import { rehypeSectionQuestions } from "./src/markdown/rehype-section-questions.ts";
 
 // The content folder (CONTENT_DIR) and the build's clock (PORTAL_NOW): see src/lib/build-env.ts.
 const contentRoot = CONTENT_ROOT;
@@ -25,7 +26,7 @@ export default defineConfig({
     }),
     searchIndex(),
   ],
-  markdown: { rehypePlugins: [rehypeHeadingAnchors] },
+  markdown: { rehypePlugins: [rehypeHeadingAnchors, rehypeSectionQuestions] },
   // Scripts as files, never inline: cached across pages and allowed by a CSP of 'self'.
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },

@@ -1,7 +1,8 @@
 /**
- * Search cost, measured: index size on disk per language, and the bytes a browser downloads for a
- * first and a second search (from the browser's own network events), as served and gzipped.
- * Run by `npm run bench` against a fresh build.
+ * Search, measured on a fresh build of the site: the share of the client questions of
+ * tests/browser/search-questions.ts whose page comes in the top three; index size on disk per
+ * language; and the bytes a browser downloads for a first and a second search (from the browser's
+ * own network events), as served and gzipped (goal: a first search ≤ 150 KB gzipped).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -9,6 +10,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page, Request } from "playwright-core";
 import { launchBrowser, serveDist } from "../tests/browser/launch";
+import { QUESTIONS } from "../tests/browser/search-questions";
 
 const DIST = path.resolve("dist");
 
@@ -42,6 +44,26 @@ async function downloadsDuring(page: Page, action: () => Promise<void>) {
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const INPUT = ".search-dialog__input";
+
+/** Types a query into the open dialog and waits until its results are shown (every summary but "Searching…" names it). */
+async function typeQuery(page: Page, query: string): Promise<void> {
+  await page.locator(INPUT).fill(query);
+  await page.waitForFunction((typed) => (document.querySelector(".search-dialog__summary")?.textContent ?? "").includes(typed), query);
+}
+
+/** Questions whose expected page is among the first three results. */
+async function shareAnswered(page: Page, lang: "en" | "ru"): Promise<{ answered: number; asked: number }> {
+  await page.keyboard.press("/");
+  await page.locator(INPUT).waitFor({ state: "visible" });
+  let answered = 0;
+  for (const { query, page: expected } of QUESTIONS[lang]) {
+    await typeQuery(page, query);
+    const top = await page.locator(".search-result__link").evaluateAll((links) => links.slice(0, 3).map((a) => (a as HTMLAnchorElement).pathname));
+    if (top.includes(expected)) answered += 1;
+  }
+  return { answered, asked: QUESTIONS[lang].length };
+}
 
 export async function run(): Promise<void> {
   execFileSync("npm", ["run", "build", "--silent"], { stdio: "ignore" });
@@ -57,21 +79,26 @@ export async function run(): Promise<void> {
   const site = await serveDist();
   const browser = await launchBrowser();
   try {
-    for (const [lang, first, second] of [["en", "hosting", "prevention"], ["ru", "гарантия", "обслуживании"]] as const) {
+    for (const lang of ["en", "ru"] as const) {
+      const page = await browser.newPage();
+      await page.goto(`${site.origin}/${lang}/`);
+      const { answered, asked } = await shareAnswered(page, lang);
+      console.log(`Client questions answered in the top three (${lang}): ${answered}/${asked} (${Math.round((answered / asked) * 100)} %)`);
+      await page.close();
+    }
+    for (const [lang, first, second] of [["en", "how much does prevention cost", "hosting"], ["ru", "сколько длится гарантия", "обслуживании"]] as const) {
       const page = await browser.newPage();
       const pageLoad = await downloadsDuring(page, async () => {
         await page.goto(`${site.origin}/${lang}/warranty/`);
       });
       const search = async (term: string) => {
         await page.keyboard.press("/");
-        const input = page.locator("pagefind-input input");
-        await input.waitFor({ state: "visible" });
-        await input.fill(term);
-        await page.locator("pagefind-results a").first().waitFor();
+        await page.locator(INPUT).waitFor({ state: "visible" });
+        await typeQuery(page, term);
       };
       const firstSearch = await downloadsDuring(page, () => search(first));
       await page.keyboard.press("Escape");
-      await page.locator("pagefind-modal dialog").waitFor({ state: "hidden" });
+      await page.locator(".search-dialog").waitFor({ state: "hidden" });
       const secondSearch = await downloadsDuring(page, () => search(second));
       const sum = (list: { wire: number; gzip: number }[], key: "wire" | "gzip") => list.reduce((total, item) => total + item[key], 0);
       console.log(`Browser downloads on /${lang}/warranty/`);

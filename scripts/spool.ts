@@ -7,6 +7,9 @@
  *   npm run spool -- show <id>              one entry whole, with what the client sent
  *   npm run spool -- retry <id>...          send dead, quarantined or corrupt entries again
  *   npm run spool -- purge <id>...          delete entries that are not queued
+ *   npm run spool -- searches [--days N] [--limit N]
+ *                                           the searches no page fully answered in the last N days
+ *                                           (default 30), most asked first: what the terms lack
  *
  * It runs beside a running service: on the file spool a retried entry waits in `incoming/` until
  * the owner picks it up (at once, or when the service next starts).
@@ -17,10 +20,12 @@ import { ConfigError, loadConfig } from "../server/config";
 import { silentLogger } from "../server/log";
 import { inspectSpool } from "../server/open-spool";
 import { FOLDERS, MAIL_KINDS, type EntrySummary, type Folder } from "../server/store";
+import { searchDay } from "../src/domain/search-log";
 
-const USAGE = "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>...";
+const USAGE =
+  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N]";
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" }, days: { type: "string", default: "30" } } });
 const [command, ...rest] = positionals;
 
 function fail(message: string): never {
@@ -42,7 +47,13 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-if (!command || !["stats", "list", "show", "retry", "purge"].includes(command)) fail(USAGE);
+if (!command || !["stats", "list", "show", "retry", "purge", "searches"].includes(command)) fail(USAGE);
+
+function positiveWhole(name: "limit" | "days"): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive whole number`);
+  return value;
+}
 
 const spool = await inspectSpool(config, { clock: systemClock, logger: silentLogger });
 let exitCode = 0;
@@ -60,9 +71,7 @@ try {
     case "list": {
       const folder = (rest[0] ?? "dead") as Folder;
       if (!FOLDERS.includes(folder)) fail(USAGE);
-      const limit = Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1) fail("--limit must be a positive whole number");
-      const entries = await spool.list(folder, limit);
+      const entries = await spool.list(folder, positiveWhole("limit"));
       for (const entry of entries) console.log([entry.id, entry.receivedAt || "-", entry.type ?? "-", entry.project ?? "-", mailColumn(entry)].join("  "));
       console.log(`${entries.length} in ${folder}`);
       break;
@@ -72,6 +81,14 @@ try {
       const entry = await spool.show(rest[0]!);
       if (!entry) fail(`no entry ${rest[0]}`);
       console.log(JSON.stringify(entry, null, 2));
+      break;
+    }
+    case "searches": {
+      const days = positiveWhole("days");
+      const since = searchDay(systemClock.now() - (days - 1) * 86_400_000);
+      const searches = await spool.unanswered(since, positiveWhole("limit"));
+      for (const search of searches) console.log([String(search.count).padStart(5), search.lang, `${search.days} d`.padStart(5), search.lastDay, search.query].join("  "));
+      console.log(`${searches.length} unanswered ${searches.length === 1 ? "query" : "queries"} since ${since} (count, language, days asked, last asked, query)`);
       break;
     }
     case "retry":

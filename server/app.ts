@@ -17,6 +17,7 @@ import type { Logger } from "./log";
 import type { Mailer } from "./mailer";
 import { pageRouter } from "./pages";
 import { untrustedProxyWarning } from "./proxy-check";
+import { searchLogRouter } from "./search-log";
 import type { DeliveryStatus } from "./sender";
 import type { Spool } from "./store";
 
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   // Pages, scripts, the search index and API answers all shrink several times over with gzip.
   app.use(compression());
   app.use(healthRouter(deps));
+  app.use(searchLogRouter(deps));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));

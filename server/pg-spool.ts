@@ -15,6 +15,7 @@ import { createHash, createHmac, randomBytes } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
 import { ATTACHMENTS, REQUEST_TYPES, TICKET_ID_PATTERN, type RequestType } from "../src/domain/requests";
+import { LangSchema } from "../src/domain/schemas/common";
 import type { Clock } from "./clock";
 import type { Logger } from "./log";
 import {
@@ -44,6 +45,9 @@ import {
   type Spool,
   type SpoolStats,
   type StoredRequest,
+  type UnansweredSearch,
+  type UnansweredTotal,
+  totalUnanswered,
 } from "./store";
 
 export type PostgresSpoolOptions = { url: string; secret: string | undefined; clock: Clock; logger: Logger };
@@ -82,6 +86,13 @@ CREATE TABLE IF NOT EXISTS portal_counters (
   PRIMARY KEY (key, window_start)
 );
 CREATE INDEX IF NOT EXISTS portal_counters_reset ON portal_counters (reset_at);
+CREATE TABLE IF NOT EXISTS portal_unanswered_searches (
+  day date NOT NULL,
+  lang text NOT NULL CHECK (lang IN ('en', 'ru')),
+  query text NOT NULL,
+  count integer NOT NULL,
+  PRIMARY KEY (day, lang, query)
+);
 `;
 
 // $1 now, $2 lease end, $3 limit, $4 lease length. The lease condition is checked again on the newest
@@ -113,6 +124,7 @@ const SummaryRowSchema = z.object({
   state: z.unknown(),
 });
 const DetailRowSchema = SummaryRowSchema.extend({ receipt: z.unknown(), request: z.unknown() });
+const UnansweredRowSchema = z.object({ day: z.string(), lang: LangSchema, query: z.string(), count: z.number().int() });
 const StatsRowSchema = z.object({ folder: z.enum(FOLDERS), entries: z.number(), oldest: ms.nullable() });
 const RequestRowSchema = z.object({ folder: z.enum(FOLDERS), request: z.unknown(), n: z.number().nullable(), content: z.instanceof(Buffer).nullable() });
 const SUMMARY_COLUMNS = "id, folder, type, project, received_at, receipt->>'receivedAt' AS received_at_text, state";
@@ -393,6 +405,25 @@ export class PostgresSpool implements Spool {
       this.counterKey(key, windowMs),
       windowStart,
     ]);
+  }
+
+  async countUnanswered(search: Omit<UnansweredSearch, "count">, oldestKeptDay: string): Promise<void> {
+    await this.query(
+      `WITH counted AS (
+         INSERT INTO portal_unanswered_searches (day, lang, query, count) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (day, lang, query) DO UPDATE SET count = portal_unanswered_searches.count + 1
+       )
+       DELETE FROM portal_unanswered_searches WHERE day < $4`,
+      [search.day, search.lang, search.query, oldestKeptDay],
+    );
+  }
+
+  async unanswered(sinceDay: string, limit: number): Promise<UnansweredTotal[]> {
+    const { rows } = await this.query(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, lang, query, count FROM portal_unanswered_searches WHERE day >= $1`,
+      [sinceDay],
+    );
+    return totalUnanswered(rows.map((row) => UnansweredRowSchema.parse(row)), limit);
   }
 
   /** Keys can hold a client's address (the confirmation budget): only their HMAC is stored. */

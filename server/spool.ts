@@ -8,6 +8,7 @@
  *   queue/<id>/       accepted, e-mails pending: receipt.json, request.json, att-N.<ext>, state.json
  *   incoming/<id>/    retried by the operator, with fresh e-mail states; the owner moves them to queue/
  *   done/ dead/ quarantine/ corrupt/   as the contract says (corrupt entries are `<id>-<random>`)
+ *   searches/<YYYY-MM-DD>.json   that day's counts of unanswered searches (language, query, count)
  *
  * The owner keeps every queued entry's receipt and state in memory (read once at start-up, then
  * updated as it writes them), so sending and `/api/health` never re-read the queue.
@@ -30,6 +31,7 @@ import {
   ReceiptSchema,
   SpoolUnavailableError,
   StoredRequestSchema,
+  UnansweredDaySchema,
   errorCode,
   hasUnsentMail,
   initialState,
@@ -50,6 +52,9 @@ import {
   type Spool,
   type SpoolStats,
   type StoredRequest,
+  type UnansweredSearch,
+  type UnansweredTotal,
+  totalUnanswered,
 } from "./store";
 
 const FILE = { receipt: "receipt.json", request: "request.json", state: "state.json", secret: "form-secret" } as const;
@@ -59,6 +64,10 @@ const MIN_FREE_INODES = 64;
 const FOLDER_COUNT_TTL_MS = 1000;
 /** How often ended rate-limit windows are forgotten. */
 const WINDOW_SWEEP_MS = 60_000;
+
+/** Folder of the daily counts of unanswered searches. */
+const SEARCHES = "searches";
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -82,6 +91,8 @@ export class FileSpool implements Spool {
   private readonly leases = new Map<string, { until: number; ms: number }>();
   private readonly windows = new Map<string, Window>();
   private adopting: Promise<void> | undefined;
+  /** Day files are read, changed and replaced one count at a time. */
+  private searchWrites: Promise<unknown> = Promise.resolve();
   private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
@@ -109,7 +120,7 @@ export class FileSpool implements Spool {
     const lock = await acquireSpoolLock(root, { waitMs: lockWaitMs });
     try {
       await fs.rm(path.join(root, "tmp"), { recursive: true, force: true });
-      for (const folder of [...FOLDERS, "tmp", "incoming"]) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
+      for (const folder of [...FOLDERS, "tmp", "incoming", SEARCHES]) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
       const spool = new FileSpool(root, secret ?? (await persistentSecret(fs, root)), clock, logger, fs, lock);
       await spool.recover();
       return spool;
@@ -398,6 +409,40 @@ export class FileSpool implements Spool {
   async unhit(key: string, windowMs: number): Promise<void> {
     const window = this.windows.get(key);
     if (window && this.clock.now() - window.start < windowMs && window.count > 0) window.count -= 1;
+  }
+
+  async countUnanswered(search: Omit<UnansweredSearch, "count">, oldestKeptDay: string): Promise<void> {
+    this.ownerOnly();
+    const write = this.searchWrites.then(async () => {
+      const file = path.join(this.root, SEARCHES, `${search.day}.json`);
+      const counts = (await this.exists(file)) ? await this.readJson(file, UnansweredDaySchema) : [];
+      const known = counts.find((entry) => entry.lang === search.lang && entry.query === search.query);
+      if (known) known.count += 1;
+      else counts.push({ lang: search.lang, query: search.query, count: 1 });
+      await replaceFileDurably(this.fs, file, JSON.stringify(counts));
+      const expired = (await this.searchDays()).filter((day) => day < oldestKeptDay);
+      for (const day of expired) await this.fs.rm(path.join(this.root, SEARCHES, `${day}.json`), { force: true });
+      if (expired.length > 0) await syncDirectory(this.fs, path.join(this.root, SEARCHES));
+    });
+    this.searchWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  async unanswered(sinceDay: string, limit: number): Promise<UnansweredTotal[]> {
+    const days = (await this.searchDays()).filter((day) => day >= sinceDay);
+    const counts = await Promise.all(
+      days.map(async (day) => (await this.readJson(path.join(this.root, SEARCHES, `${day}.json`), UnansweredDaySchema)).map((entry) => ({ ...entry, day }))),
+    );
+    return totalUnanswered(counts.flat(), limit);
+  }
+
+  /** Days with a counts file, oldest first (none before the first count). */
+  private async searchDays(): Promise<string[]> {
+    const names = await this.fs.readdir(path.join(this.root, SEARCHES)).catch((error: unknown) => {
+      if (errorCode(error) === "ENOENT") return [] as string[];
+      throw error;
+    });
+    return names.flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
   }
 
   async list(folder: Folder, limit: number): Promise<EntrySummary[]> {

@@ -12,11 +12,14 @@
  *   dead        the team's e-mail failed for good or for too long; kept whole for the operator
  *   quarantine  honeypot hits and forged form signatures: answered like any request, never sent, purged after RETENTION_DAYS
  *   corrupt     unreadable entries; kept for inspection
+ *
+ * Both stores also keep the daily counts of searches that found no full answer (`searches/` folder,
+ * `portal_unanswered_searches` table): query text, language, day and count only.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ATTACHMENTS, REQUEST_TYPES, TICKET_ID_PATTERN, TICKET_PREFIX, type AttachmentMime, type RequestType } from "../src/domain/requests";
-import { LangSchema } from "../src/domain/schemas/common";
+import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import { DEADLINE_KINDS, PROMISE_QUALIFIERS } from "../src/domain/schemas/promises";
 
 export const FOLDERS = ["queue", "done", "dead", "quarantine", "corrupt"] as const;
@@ -113,6 +116,27 @@ export type EntrySummary = { id: string; folder: Folder; type?: RequestType | un
 /** One entry whole, personal data included (only on the operator's explicit request). */
 export type EntryDetail = EntrySummary & { receipt?: Receipt | undefined; request?: StoredRequest | undefined };
 
+/** One count of searches no page fully answered: a normalised query, its language, its day (UTC); nothing about who searched. */
+export type UnansweredSearch = { day: string; lang: Lang; query: string; count: number };
+/** The same query's counts over several days, for the operator's list. */
+export type UnansweredTotal = { lang: Lang; query: string; count: number; days: number; lastDay: string };
+
+export const UnansweredDaySchema = z.array(z.object({ lang: LangSchema, query: z.string().min(1), count: z.number().int().positive() }));
+
+/** Sums daily counts per language and query: most counted first, then the most recent, then by text. */
+export function totalUnanswered(counts: UnansweredSearch[], limit: number): UnansweredTotal[] {
+  const totals = new Map<string, UnansweredTotal>();
+  for (const { day, lang, query, count } of counts) {
+    const key = `${lang}\n${query}`;
+    const total = totals.get(key) ?? { lang, query, count: 0, days: 0, lastDay: day };
+    total.count += count;
+    total.days += 1;
+    if (day > total.lastDay) total.lastDay = day;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort((a, b) => b.count - a.count || b.lastDay.localeCompare(a.lastDay) || a.query.localeCompare(b.query)).slice(0, limit);
+}
+
 /** Any failure to store a request durably; the client gets 503 and tries again. */
 export class SpoolUnavailableError extends Error {
   override name = "SpoolUnavailableError";
@@ -166,6 +190,14 @@ export interface Spool {
   hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
   /** Takes back one event counted by `hit` in the current window (a request the limit should not have counted). */
   unhit(key: string, windowMs: number): Promise<void>;
+
+  /**
+   * Counts one search no page fully answered (`query` already normalised), durably. Days before
+   * `oldestKeptDay` are forgotten in the same step, so nothing outlives the published retention.
+   */
+  countUnanswered(search: Omit<UnansweredSearch, "count">, oldestKeptDay: string): Promise<void>;
+  /** Counts from `sinceDay` (inclusive) on, summed per language and query, most counted first, at most `limit`. */
+  unanswered(sinceDay: string, limit: number): Promise<UnansweredTotal[]>;
 
   // The operator's tool (`npm run spool`).
   /** Entries of one folder, oldest first, without personal data. */

@@ -20,7 +20,8 @@ import {
   PreventionVisitSchema,
 } from "../domain/schemas/project-records";
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
-import { TermsArticleSchema } from "../domain/schemas/terms";
+import { TermsArticleSchema, type TermsArticle } from "../domain/schemas/terms";
+import { headingsById } from "../markdown/heading-ids";
 import { CONTENT_ROOT } from "./build-env";
 
 /** Where each kind of content lives, relative to the content root. */
@@ -55,6 +56,11 @@ class Reader {
 
   problem(file: string, field: string, reason: string): void {
     this.problems.push({ file: this.display(file), field, reason });
+  }
+
+  /** The text after a file's front matter. */
+  body(file: string): string {
+    return readFileSync(file, "utf8").replace(FRONT_MATTER, "");
   }
 
   private rawData(file: string, frontMatter: boolean): unknown {
@@ -163,15 +169,7 @@ export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
   return content as ServerContent;
 }
 
-/** A heading with a pinned id: `## How quickly we respond {/* #reaction-times *\/}`. */
-const PINNED_HEADING = /^#{2,4}[ \t]+(.+?)[ \t]*\{\/\*\s*#([a-z0-9][a-z0-9-]*)\s*\*\/\}[ \t\r]*$/gm;
-
-/** The headings of an article's text that have a pinned id (the same in both languages), by id. */
-export function pinnedSections(text: string): Map<string, string> {
-  return new Map([...text.matchAll(PINNED_HEADING)].map(([, heading = "", id = ""]) => [id, heading]));
-}
-
-/** Pinned section ids of every article, by language and slug (file name without extension). */
+/** Section ids of every article, by language and slug (file name without extension). */
 type TermsSections = Map<string, Map<string, Set<string>>>;
 
 function checkTerms(reader: Reader): TermsSections {
@@ -183,8 +181,10 @@ function checkTerms(reader: Reader): TermsSections {
     const bySlug = new Map<string, Set<string>>();
     for (const name of names) {
       const file = path.join(dir, name);
-      reader.validate(file, TermsArticleSchema, true);
-      bySlug.set(name.replace(/\.mdx?$/, ""), new Set(pinnedSections(readFileSync(file, "utf8")).keys()));
+      const result = reader.validate(file, TermsArticleSchema, true);
+      const ids = new Set(headingsById(reader.body(file)).keys());
+      bySlug.set(name.replace(/\.mdx?$/, ""), ids);
+      if (result.ok) checkQuestionSections(reader, file, result.data, ids);
     }
     sections.set(lang, bySlug);
     return { lang, names: new Set(names) };
@@ -217,6 +217,13 @@ function checkPromiseClauses(reader: Reader, promises: PromiseList, sections: Te
     list.forEach((promise, index) => check(promise.clause, `${type}.promises.${index}.clause`));
     if (nextStep) check(nextStep, `${type}.nextStep`);
   }
+}
+
+/** Each question must point at a heading of its own article, or the FAQ page would link nowhere. */
+function checkQuestionSections(reader: Reader, file: string, article: TermsArticle, ids: ReadonlySet<string>): void {
+  article.questions.forEach(({ section }, index) => {
+    if (!ids.has(section)) reader.problem(file, `questions.${index}.section`, `no heading with the id "${section}" in this article (there are: ${[...ids].join(", ") || "none"})`);
+  });
 }
 
 /** Calendar date of an instant in Moscow time (UTC+3: the settings schema fixes utcOffset to "+03:00"). */

@@ -15,6 +15,8 @@ export const paths = {
     : project.visibility === "private" ? `${projectBase(lang, project)}request/${type}/`
     : `${requestFormPath(lang, type)}?project=${encodeURIComponent(project.slug)}`,
   warrantyCheck: (lang: Lang) => `/${lang}/warranty/check/`,
+  /** Every question the terms articles answer, each linked to its section (also where search leads without JavaScript). */
+  faq: (lang: Lang) => `/${lang}/faq/`,
   /** Public projects and the all-projects feeds. */
   projects: (lang: Lang) => `/${lang}/projects/`,
   projectsFeed: (lang: Lang, format: FeedFormat) => `/${lang}/projects/${FEED_FILES[format]}`,

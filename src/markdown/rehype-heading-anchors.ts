@@ -12,9 +12,9 @@ import type { Element, ElementContent, Root } from "hast";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import { dictionaries } from "../i18n";
+import { PINNED_ID } from "./heading-ids";
 
 const HEADINGS = new Set(["h2", "h3", "h4"]);
-const PINNED_ID = /^\/\*\s*#([a-z0-9][a-z0-9-]*)\s*\*\/$/;
 
 type ExpressionNode = { type: "mdxTextExpression"; value: string };
 

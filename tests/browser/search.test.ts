@@ -1,9 +1,14 @@
-/** Search in a real browser: loads on first use, finds by stemmed forms, filters, keyboard-only. */
+/**
+ * Search in a real browser against the built fixture index: loads on first use, answers the
+ * questions clients type (search-questions.ts), finds by stemmed forms, filters, keyboard-only,
+ * grammatical counts, help when nothing is found, and a link to the FAQ without JavaScript.
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { recordTraffic, siteAndBrowser } from "./harness";
+import { QUESTIONS } from "./search-questions";
 import { FIXTURE } from "../setup/sites";
 
 const env = siteAndBrowser();
@@ -14,22 +19,26 @@ async function openPage(path: string): Promise<Page> {
   return page;
 }
 
-/** Opens search with "/" and types a query; resolves when results (or the empty message) settle. */
+const INPUT = ".search-dialog__input";
+
+/** Opens search with "/" (unless open) and types a query; resolves when its results are shown. */
 async function search(page: Page, query: string): Promise<void> {
-  await page.keyboard.press("/");
-  const input = page.locator("pagefind-input input");
+  const input = page.locator(INPUT);
+  if (!(await input.isVisible())) await page.keyboard.press("/");
   await input.waitFor({ state: "visible" });
   await input.fill(query);
-  await expect.poll(() => summary(page)).toMatch(/\S/);
+  // Every summary but "Searching…" names the query.
+  await expect.poll(() => summary(page)).toContain(query);
 }
 
-/** The results summary once searching has finished ("3 results for …", "No results for …"). */
+/** The results summary ("3 results for …", "Nothing found for …"). */
 async function summary(page: Page): Promise<string> {
-  const text = (await page.locator("pagefind-summary").textContent()) ?? "";
-  return /searching|поиск/i.test(text) ? "" : text.trim();
+  return ((await page.locator(".search-dialog__summary").textContent()) ?? "").trim();
 }
 
-const resultLinks = (page: Page) => page.locator("pagefind-results a").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname + (a as HTMLAnchorElement).hash));
+const resultLinks = (page: Page) => page.locator(".search-results a").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname + (a as HTMLAnchorElement).hash));
+/** The page of each result, best first (not its sections). */
+const resultPages = (page: Page) => page.locator(".search-result__link").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
 
 describe("site search", () => {
   it("downloads nothing of Pagefind until search is opened", async () => {
@@ -67,8 +76,7 @@ describe("site search", () => {
     const page = await openPage("/en/");
     await search(page, "prevention");
     await expect.poll(async () => (await resultLinks(page)).some((link) => !link.startsWith("/en/prices/"))).toBe(true);
-    await page.locator('pagefind-filter-dropdown[filter="section"] button').first().click();
-    await page.getByRole("option", { name: /Prices/ }).click();
+    await page.locator('select[data-filter="section"]').selectOption("Prices");
     await expect
       .poll(async () => {
         const after = await resultLinks(page);
@@ -78,12 +86,19 @@ describe("site search", () => {
     await page.close();
   });
 
-  it("says so when nothing matches, and shows nothing for an empty query", async () => {
+  it("says so when nothing matches, offers the checker, the forms and WhatsApp, and shows nothing for an empty query", async () => {
     const page = await openPage("/en/");
     await search(page, "zzqxj");
-    expect(await summary(page)).toMatch(/no results/i);
-    await page.locator("pagefind-input input").fill("");
-    await expect.poll(() => page.locator("pagefind-results a").count()).toBe(0);
+    expect(await summary(page)).toBe("Nothing found for “zzqxj”.");
+    const help = page.locator(".search-dialog__help");
+    expect(await help.isVisible()).toBe(true);
+    const helpLinks = await help.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(helpLinks).toEqual(expect.arrayContaining(["/en/warranty/check/", "/en/request/incident/", "/en/request/warranty/", "/en/faq/"]));
+    expect(helpLinks.some((href) => href?.startsWith("https://wa.me/"))).toBe(true);
+    await page.locator(INPUT).fill("");
+    await expect.poll(() => help.isVisible()).toBe(false);
+    expect(await summary(page)).toBe("");
+    expect(await page.locator(".search-results a").count()).toBe(0);
     await page.close();
   });
 
@@ -91,28 +106,140 @@ describe("site search", () => {
     const page = await openPage("/en/");
     await search(page, "hosting");
     await page.keyboard.press("Escape");
-    await page.locator("pagefind-modal dialog").waitFor({ state: "hidden" });
-    await page.keyboard.press("/"); // without waiting for the dialog's close event to settle
-    await page.locator("pagefind-input input").waitFor({ state: "visible" });
+    await page.locator(".search-dialog").waitFor({ state: "hidden" });
+    await page.keyboard.press("/");
+    await page.locator(INPUT).waitFor({ state: "visible" });
     await page.keyboard.press("Escape");
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("site-search__button"))).toBe(true);
     await page.close();
   });
 
-  it("works by keyboard alone: open, type, pick a section, land on it", async () => {
+  it("works by keyboard alone: open, type, walk the results with the arrow keys both ways, land on a section", async () => {
     const page = await openPage("/en/");
     await page.keyboard.press("Control+k");
-    await page.waitForFunction(() => document.activeElement?.matches("pagefind-input input"));
+    await page.waitForFunction((input) => document.activeElement?.matches(input), INPUT);
     await page.keyboard.type("hosting");
-    await page.locator("pagefind-results a").first().waitFor();
+    await expect.poll(() => summary(page)).toContain("hosting");
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLAnchorElement).getAttribute("href") ?? document.activeElement?.className);
     await page.keyboard.press("ArrowDown"); // the best page
+    expect(await focused()).toBe("/en/warranty/");
     await page.keyboard.press("ArrowDown"); // its best matching section
-    const target = await page.evaluate(() => (document.activeElement as HTMLAnchorElement).getAttribute("href"));
+    const target = await focused();
     expect(target).toMatch(/^\/en\/warranty\/#[a-z-]+$/);
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowUp"); // back in the input
+    expect(await focused()).toBe("search-dialog__input");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
     await Promise.all([page.waitForURL(`**${target}`), page.keyboard.press("Enter")]);
     const hash = new URL(page.url()).hash.slice(1);
     expect(await page.locator(`[id="${hash}"]`).isVisible()).toBe(true);
     await page.close();
+  });
+
+  it("shows results in batches: Show more adds the next ones and takes focus to the first of them", async () => {
+    const page = await openPage("/ru/");
+    await search(page, "сайт");
+    const total = Number(/\d+/.exec(await summary(page))![0]);
+    expect(total).toBeGreaterThan(8);
+    expect(await page.locator(".search-result").count()).toBe(8);
+    await page.locator(".search-dialog__more").click();
+    await expect.poll(() => page.locator(".search-result").count()).toBe(Math.min(16, total));
+    expect(await page.evaluate(() => document.activeElement?.closest(".search-result") === document.querySelectorAll(".search-result")[8])).toBe(true);
+    await page.close();
+  });
+
+  it("counts results grammatically in both languages", async () => {
+    const en = await openPage("/en/");
+    await search(en, "staff"); // one fixture page says it
+    expect(await summary(en)).toBe(`${await en.locator(".search-result").count()} result for “staff”`);
+    await search(en, "warranty");
+    expect(await summary(en)).toMatch(/^\d+ results for “warranty”$/);
+    await en.close();
+    const ru = await openPage("/ru/");
+    for (const query of ["гарантия", "профилактика", "сайт", "zzqxj"]) {
+      await search(ru, query);
+      const text = await summary(ru);
+      const count = Number(/найден[оа]? (\d+)/.exec(text)?.[1] ?? 0);
+      const noun = count % 10 === 1 && count % 100 !== 11 ? "результат" : [2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100) ? "результата" : "результатов";
+      expect(text, query).toBe(count === 0 ? `По запросу «${query}» ничего не найдено.` : `По запросу «${query}» ${count % 10 === 1 && count % 100 !== 11 ? "найден" : "найдено"} ${count} ${noun}`);
+    }
+    await ru.close();
+  });
+
+  it("ranks a terms page above change logs, names a change log's project, shows no \"#\" and no glued table text", async () => {
+    const page = await openPage("/ru/");
+    await search(page, "часы профилактика");
+    const pages = await resultPages(page);
+    expect(pages[0]).toBe("/ru/prevention/");
+    expect(pages.some((url) => url.includes("/projects/"))).toBe(true);
+    const projectNames = await page.locator(".search-result:has(a[href*='/projects/']) .search-result__project").allTextContents();
+    expect(projectNames.length).toBeGreaterThan(0);
+    expect(projectNames.every((name) => /Нордвинд|Метро|фикстура/.test(name))).toBe(true);
+    const texts = await page.locator(".search-result__excerpt, .search-result__section").allTextContents();
+    expect(texts.join(" ")).toMatch(/Основание Часы/); // the hours table of a change log, once «ОснованиеЧасы»
+    for (const text of texts) {
+      expect(text).not.toMatch(/(^|\s)#(\s|$)/);
+      expect(text).not.toMatch(/[а-яё][А-ЯЁ]/);
+    }
+    await page.close();
+  });
+});
+
+describe("questions clients type", () => {
+  it.each(["en", "ru"] as const)("are answered in the top three (%s, at least 40 questions)", async (lang) => {
+    expect(QUESTIONS[lang].length).toBeGreaterThanOrEqual(40);
+    const page = await openPage(`/${lang}/`);
+    const misses: string[] = [];
+    for (const { query, page: expected } of QUESTIONS[lang]) {
+      await search(page, query);
+      const top = (await resultPages(page)).slice(0, 3);
+      if (!top.includes(expected)) misses.push(`«${query}» → ${top.join(", ") || "nothing"} (expected ${expected})`);
+    }
+    expect(misses).toEqual([]);
+    await page.close();
+  });
+
+  it("falls back to the best partial matches when no page holds every word", async () => {
+    const page = await openPage("/en/");
+    await search(page, "warranty zzqxj");
+    expect(await summary(page)).toBe("No page contains every word of “warranty zzqxj”. The closest matches:");
+    expect((await resultPages(page))[0]).toBe("/en/warranty/");
+    await page.close();
+  });
+});
+
+describe("what was not found", () => {
+  it("reports a search no page fully answers once typing stops, with the query and language only", async () => {
+    const page = await openPage("/ru/");
+    const reports: { body: unknown; cookie: string | undefined; contentType: string | undefined }[] = [];
+    await page.route("**/api/searches", async (route) => {
+      const request = route.request();
+      reports.push({ body: request.postDataJSON(), cookie: request.headers()["cookie"], contentType: request.headers()["content-type"] });
+      await route.fulfill({ status: 204 });
+    });
+    await page.context().addCookies([{ name: "visitor", value: "someone", url: env.site().origin }]);
+    await search(page, "гарантия"); // answered: never reported
+    await search(page, "гарантия на луну zzqxj"); // typed on, then left
+    await search(page, "возврат денег zzqxj");
+    await expect.poll(() => reports.length, { timeout: 10_000 }).toBe(1);
+    await page.waitForTimeout(2_500); // nothing else is coming
+    expect(reports).toEqual([{ body: { query: "возврат денег zzqxj", lang: "ru" }, cookie: undefined, contentType: "application/json" }]);
+    await page.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("the search button leads to the FAQ page, which links every question to its section", async () => {
+    const context = await env.browser().newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${env.site().origin}/ru/warranty/`);
+    await Promise.all([page.waitForURL("**/ru/faq/"), page.locator(".site-search__button").click()]);
+    const links = await page.locator(".faq__list a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(links).toContain("/ru/warranty/#period");
+    await page.goto(`${env.site().origin}/ru/warranty/#period`);
+    expect(await page.locator("#period").isVisible()).toBe(true);
+    await context.close();
   });
 });
 
@@ -121,8 +248,7 @@ describe("change logs in search", () => {
     const page = await openPage("/en/");
     await search(page, "catalogue");
     await expect.poll(() => resultLinks(page)).toContainEqual(expect.stringMatching(/^\/en\/projects\/fx-shop\/changes\//));
-    await page.locator('pagefind-filter-dropdown[filter="kind"] button').first().click();
-    await page.getByRole("option", { name: /Performance/ }).click();
+    await page.locator('select[data-filter="kind"]').selectOption("Performance");
     await expect
       .poll(async () => {
         const links = await resultLinks(page);

@@ -213,6 +213,20 @@ describe("content check", () => {
     expect(checkContent(root).map(formatProblem)).toContain("content/terms/en/sla-extra.mdx: (file): has no translation: add terms/ru/sla-extra.mdx");
   });
 
+  it("reports a question whose section is not a heading of its article", () => {
+    const root = brokenCopy("terms/en/warranty.mdx", (t) => t.replace("section: voiding", "section: moving"));
+    expect(checkContent(root).map(formatProblem)).toContain(
+      'content/terms/en/warranty.mdx: questions.8.section: no heading with the id "moving" in this article (there are: period, extension, covered, not-covered, user-errors, voiding, how-to-claim)',
+    );
+  });
+
+  it("reports a question that is too short or has no section", () => {
+    const root = brokenCopy("terms/ru/warranty.mdx", (t) => t.replace("  - question: Сколько длится гарантия?\n    section: period", "  - question: Срок?"));
+    const problems = checkContent(root).map(formatProblem);
+    expect(problems).toContain("content/terms/ru/warranty.mdx: questions.0.question: String must contain at least 8 character(s)");
+    expect(problems).toContain("content/terms/ru/warranty.mdx: questions.0.section: Required");
+  });
+
   it("stops a real build with one line per problem", () => {
     const root = brokenCopy("prices.yaml", (t) => t.replace("price: 16000", "price: -1"));
     const project = path.dirname(root);

@@ -24,22 +24,22 @@ const STATES: { name: string; path: (lang: string) => string; act: (page: Page) 
     path: (lang) => `/${lang}/`,
     act: async (page) => {
       await page.locator(".site-search__button").click();
-      const input = page.locator("pagefind-input input");
+      const input = page.locator(".search-dialog__input");
       await input.waitFor({ state: "visible" });
       await input.fill((await page.getAttribute("html", "lang")) === "ru" ? "гарантия" : "warranty");
-      await page.locator("pagefind-results a").first().waitFor();
+      await page.locator(".search-results a").first().waitFor();
       await page.waitForLoadState("networkidle");
     },
   },
   {
-    name: "search with a filter list open",
+    name: "search with a filter chosen",
     path: (lang) => `/${lang}/`,
     act: async (page) => {
       await page.keyboard.press("/");
-      await page.locator("pagefind-input input").fill((await page.getAttribute("html", "lang")) === "ru" ? "профилактика" : "prevention");
-      await page.locator("pagefind-results a").first().waitFor();
-      await page.locator("#search-filter-section-trigger").click();
-      await page.getByRole("listbox").first().waitFor();
+      await page.locator(".search-dialog__input").fill((await page.getAttribute("html", "lang")) === "ru" ? "профилактика" : "prevention");
+      await page.locator(".search-results a").first().waitFor();
+      await page.locator('select[data-filter="section"]').selectOption({ index: 1 });
+      await page.locator(".search-results a").first().waitFor();
     },
   },
   {

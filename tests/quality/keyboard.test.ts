@@ -93,10 +93,10 @@ describe("keyboard-only journey", () => {
 
     // Search: "/" opens it with the input focused; the arrow keys walk the results.
     await page.keyboard.press("/");
-    await page.waitForFunction(() => document.activeElement?.matches("pagefind-input input"));
+    await page.waitForFunction(() => document.activeElement?.matches(".search-dialog__input"));
     await expectVisibleFocus(page);
     await page.keyboard.type("warranty claim");
-    await page.locator("pagefind-results a").first().waitFor();
+    await page.locator(".search-results a").first().waitFor();
     await page.keyboard.press("ArrowDown");
     const result = await expectVisibleFocus(page);
     expect(result.element).toMatch(/^a\[href="\/en\/[\w-]+\/(#[\w-]+)?"\]$/);

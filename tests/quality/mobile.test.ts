@@ -65,8 +65,8 @@ for (const width of [320, 390]) {
       const fresh = await context.newPage();
       await fresh.goto(`${env.site().origin}/${lang}/`);
       await fresh.locator(".site-search__button").click();
-      await fresh.locator("pagefind-input input").fill(lang === "ru" ? "гарантия" : "warranty");
-      await fresh.locator("pagefind-results a").first().waitFor();
+      await fresh.locator(".search-dialog__input").fill(lang === "ru" ? "гарантия" : "warranty");
+      await fresh.locator(".search-results a").first().waitFor();
       await expectNoSidewaysScroll(fresh);
       await fresh.close();
     });

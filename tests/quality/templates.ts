@@ -19,6 +19,7 @@ export const TEMPLATES: Template[] = [
   { name: "home", pattern: /^(en|ru)\/index\.html$/ },
   { name: "404", pattern: /^(en|ru)\/404\/index\.html$/ },
   { name: "warranty checker", pattern: /^(en|ru)\/warranty\/check\/index\.html$/ },
+  { name: "questions and answers", pattern: /^(en|ru)\/faq\/index\.html$/ },
   { name: "request received", pattern: /^(en|ru)\/request\/received\/index\.html$/ },
   { name: "request form", pattern: /^(en|ru)\/request\/[\w-]+\/index\.html$/, every: true },
   { name: "projects list", pattern: /^(en|ru)\/projects\/index\.html$/ },

@@ -351,6 +351,42 @@ describe.each(STORES)("the $name spool", (store) => {
   it("is ready to store a request", async () => {
     expect(await spool.readiness(1024 * 1024)).toEqual({ ready: true });
   });
+
+  it("counts unanswered searches per day, language and query, and sums them, most asked first", async () => {
+    const keepFrom = "2026-11-01";
+    for (const [day, lang, query] of [
+      ["2026-11-20", "ru", "сайт упал"],
+      ["2026-11-20", "ru", "сайт упал"],
+      ["2026-11-20", "en", "сайт упал"],
+      ["2026-11-21", "ru", "сайт упал"],
+      ["2026-11-21", "en", "refund policy"],
+      ["2026-11-19", "en", "old question"],
+    ] as const) {
+      await spool.countUnanswered({ day, lang, query }, keepFrom);
+    }
+    expect(await spool.unanswered("2026-11-20", 10)).toEqual([
+      { lang: "ru", query: "сайт упал", count: 3, days: 2, lastDay: "2026-11-21" },
+      { lang: "en", query: "refund policy", count: 1, days: 1, lastDay: "2026-11-21" },
+      { lang: "en", query: "сайт упал", count: 1, days: 1, lastDay: "2026-11-20" },
+    ]);
+    expect(await spool.unanswered("2026-11-01", 1)).toEqual([{ lang: "ru", query: "сайт упал", count: 3, days: 2, lastDay: "2026-11-21" }]);
+  });
+
+  it("forgets the counts of days past the retention as the next search is counted", async () => {
+    await spool.countUnanswered({ day: "2026-08-01", lang: "en", query: "kept until it expires" }, "2026-08-01");
+    await spool.countUnanswered({ day: "2026-08-02", lang: "en", query: "kept until it expires" }, "2026-08-01");
+    expect((await spool.unanswered("2026-01-01", 10))[0]?.count).toBe(2);
+    await spool.countUnanswered({ day: "2026-11-20", lang: "en", query: "a new day" }, "2026-08-02");
+    expect(await spool.unanswered("2026-01-01", 10)).toEqual([
+      { lang: "en", query: "a new day", count: 1, days: 1, lastDay: "2026-11-20" },
+      { lang: "en", query: "kept until it expires", count: 1, days: 1, lastDay: "2026-08-02" },
+    ]);
+  });
+
+  it("counts unanswered searches arriving at the same moment without losing one", async () => {
+    await Promise.all(Array.from({ length: 20 }, () => spool.countUnanswered({ day: "2026-11-20", lang: "ru", query: "гарантия на хостинг" }, "2026-11-01")));
+    expect(await spool.unanswered("2026-11-20", 10)).toEqual([{ lang: "ru", query: "гарантия на хостинг", count: 20, days: 1, lastDay: "2026-11-20" }]);
+  });
 });
 
 describe("the PostgreSQL spool shared by replicas", () => {

@@ -44,6 +44,8 @@ export const SiteSettingsSchema = z
     nightHours: HoursRangeSchema,
     /** Minutes by which working hours end earlier on a calendar's shortened pre-holiday day (Labour Code art. 95: one hour). */
     preHolidayShorteningMinutes: z.number().int().min(0).default(60),
+    /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Default 90. */
+    unansweredSearchRetentionDays: z.number().int().min(1).max(366).default(90),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
