@@ -216,7 +216,7 @@ describe("content check", () => {
   it("reports a question whose section is not a heading of its article", () => {
     const root = brokenCopy("terms/en/warranty.mdx", (t) => t.replace("section: voiding", "section: moving"));
     expect(checkContent(root).map(formatProblem)).toContain(
-      'content/terms/en/warranty.mdx: questions.8.section: no heading with the id "moving" in this article (there are: period, extension, covered, not-covered, user-errors, voiding, how-to-claim)',
+      'content/terms/en/warranty.mdx: questions.8.section: no heading with the id "moving" in this article (there are: period, extension, covered, not-covered, user-errors, voiding, how-to-claim, response-times)',
     );
   });
 

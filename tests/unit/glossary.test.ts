@@ -20,6 +20,8 @@ const stringFiles = (lang: Lang) => readdirSync(I18N).filter((file) => file === 
 function articleText(mdx: string): string {
   return mdx
     .replace(/\{\/\*[\s\S]*?\*\/\}/g, " ")
+    // A question's section is an id, not text.
+    .replace(/^\s*section: [a-z0-9-]+$/gm, " ")
     .replace(/<\/?[A-Za-z][^>]*>/g, " ")
     .replace(/\]\([^)]*\)/g, "] ");
 }
