@@ -10,7 +10,7 @@ import { RECEIPT, REQUEST_TYPES, requestFormPath, type RequestType } from "../sr
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
 import { fillFormToken, type FormTokens } from "./form-token";
-import { rowsHtml, standalonePage } from "./html";
+import { rowsHtml, sampleNoticeHtml, standalonePage } from "./html";
 import type { Receipt, Spool } from "./store";
 import { escapeHtml, receiptRows, translator } from "./text";
 
@@ -37,7 +37,11 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
     const page = await readBuiltPage(distDir, RECEIPT.path(lang.data));
     const html = page?.includes(RECEIPT.slot)
       ? page.replace(RECEIPT.slot, fragment)
-      : standalonePage({ lang: lang.data, title: t("received.title"), body: `${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>` });
+      : standalonePage({
+          lang: lang.data,
+          title: t("received.title"),
+          body: `${sampleNoticeHtml(lang.data, content.sampleable)}${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>`,
+        });
     res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
   });
 
