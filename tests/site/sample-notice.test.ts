@@ -33,7 +33,9 @@ describe("the sample notice", () => {
 
   it("names exactly the values given as samples, in words", () => {
     for (const file of htmlPages()) {
-      for (const notice of page(file).querySelectorAll("section.sample-notice")) {
+      const notices = page(file).querySelectorAll("section.sample-notice");
+      expect(notices.length, file).toBeGreaterThan(0);
+      for (const notice of notices) {
         const lang = notice.getAttribute("lang") as Lang;
         const text = visibleText(notice);
         for (const field of SAMPLES) expect(text, `${file} ${field}`).toContain(label(lang, field));
