@@ -30,6 +30,11 @@ export function buildClock(): { now: number; today: string } {
   return { now, today: calendarDate(new Date(now), getWorkCalendar()) };
 }
 
+/** True while the settings or price-list field (dotted path, e.g. `contacts.email`) is a sample value. */
+export function isSample(field: string): boolean {
+  return getSiteData().sampleable.some((candidate) => candidate.sample && candidate.field === field);
+}
+
 /** Public projects, by name; private ones are reachable only by their capability URL. */
 export function publicProjects(): [slug: string, project: Project][] {
   return [...getSiteData().projects].filter(([, project]) => project.visibility === "public").sort(([a], [b]) => a.localeCompare(b));

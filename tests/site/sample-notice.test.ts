@@ -43,4 +43,16 @@ describe("the sample notice", () => {
       }
     }
   });
+
+  it("is echoed next to a sample value an article shows, and only there", () => {
+    for (const lang of ["en", "ru"] as const) {
+      const mark = dictionaries[lang]["sample.mark"];
+      const howTo = page(`${lang}/how-to-request/index.html`);
+      const marked = (selector: string) => howTo.querySelector(selector)?.nextElementSibling?.classList.contains("sample-mark");
+      expect(marked('a.contact[href^="tel:"]'), lang).toBe(true);
+      expect(howTo.querySelector("a.contact[href^=\"tel:\"] + .sample-mark")?.textContent.trim()).toBe(mark);
+      expect(marked('a.contact[href^="mailto:"]'), lang).toBeFalsy();
+      expect(visibleText(page(`${lang}/prices/index.html`).querySelector("main")!), lang).not.toContain(mark);
+    }
+  });
 });
