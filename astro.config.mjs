@@ -4,12 +4,12 @@ import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
 import { contentCheck } from "./src/integrations/content-check.ts";
 import { searchIndex } from "./src/integrations/search-index.ts";
-import { CONTENT_ROOT } from "./src/lib/build-env.ts";
-import { readSiteSettings } from "./src/lib/site-data.ts";
+import { CONTENT_ROOT, PRODUCTION_BUILD } from "./src/lib/build-env.ts";
+import { readSiteSettings } from "./src/lib/content-files.ts";
 import { rehypeHeadingAnchors } from "./src/markdown/rehype-heading-anchors.ts";
 import { rehypeSectionQuestions } from "./src/markdown/rehype-section-questions.ts";
 
-// The content folder (CONTENT_DIR) and the build's clock (PORTAL_NOW): see src/lib/build-env.ts.
+// The content folder (CONTENT_DIR), the build's clock (PORTAL_NOW) and whether it is for production: see src/lib/build-env.ts.
 const contentRoot = CONTENT_ROOT;
 
 export default defineConfig({
@@ -18,7 +18,7 @@ export default defineConfig({
   build: { format: "directory" },
   // Private project pages (/<lang>/p/<token>/) and per-visitor pages stay out of the sitemap.
   integrations: [
-    contentCheck(contentRoot),
+    contentCheck(contentRoot, PRODUCTION_BUILD),
     mdx({ optimize: true }),
     sitemap({
       filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$|\/request\/received\/$/.test(page),

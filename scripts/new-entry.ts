@@ -20,8 +20,7 @@ import { ChangeKindSchema, ChangelogEntrySchema, CHECKLIST_POINTS, IncidentSchem
 import { ProjectSchema } from "../src/domain/schemas/project";
 import { PriceListSchema } from "../src/domain/schemas/prices";
 import { calendarDate, formatDeadline } from "../src/domain/service-clock";
-import { CONTENT_LAYOUT } from "../src/lib/content-files";
-import { readSiteSettings } from "../src/lib/site-data";
+import { CONTENT_LAYOUT, readSiteSettings } from "../src/lib/content-files";
 import { readFileSync } from "node:fs";
 
 export type EntryType = "changelog" | "prevention" | "incident";

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { exampleDomainIn, exampleDomainReason } from "../src/domain/readiness";
 import { EmailAddressSchema, LangSchema } from "../src/domain/schemas/common";
 
 /** Empty variables count as unset, so `FOO=` falls back to the default. */
@@ -153,10 +154,47 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** One `VARIABLE: reason` per issue (values are never echoed: some are secrets). */
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+}
+
 /** Reads the configuration from an environment (values are never echoed: some are secrets). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = EnvSchema.safeParse(env);
   if (result.success) return toConfig(result.data);
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
-  throw new ConfigError(`Invalid configuration: ${problems.join("; ")}`);
+  throw new ConfigError(`Invalid configuration: ${issueLines(result.error).join("; ")}`);
+}
+
+/** Variables whose defaults suit only the embedded default on one machine, and what each default would do in production. */
+const PRODUCTION_NEEDS = {
+  SMTP_URL: "unset: requests would only be written as .eml files in MAIL_DIR, never e-mailed",
+  MAIL_FROM: "unset: e-mails would come from noreply@localhost.localdomain",
+  MAIL_TEAM: "unset: requests of projects without a team would go to team@localhost.localdomain",
+  PUBLIC_ORIGIN: "unset: posts from the site would be refused as cross-site (the default is http://localhost:<PORT>)",
+} as const;
+
+/**
+ * What the environment lacks for production, one `VARIABLE: reason` line each: invalid variables,
+ * the settings in PRODUCTION_NEEDS left unset, addresses on domains reserved for examples, and a
+ * PUBLIC_ORIGIN other than the site's address (`siteUrl` from content/settings.yaml, when known).
+ */
+export function productionConfigProblems(env: Record<string, string | undefined>, siteUrl?: string): string[] {
+  const result = EnvSchema.safeParse(env);
+  const lines = result.success ? [] : issueLines(result.error);
+  const named = new Set(lines.map((line) => line.slice(0, line.indexOf(":"))));
+  for (const [name, reason] of Object.entries(PRODUCTION_NEEDS)) {
+    if (unsetIfBlank(env[name]) === undefined && !named.has(name)) lines.push(`${name}: ${reason}`);
+  }
+  if (!result.success) return lines;
+  const { PUBLIC_ORIGIN, MAIL_FROM, MAIL_TEAM, OPERATOR_EMAIL } = result.data;
+  for (const [name, value] of Object.entries({ PUBLIC_ORIGIN, MAIL_FROM, MAIL_TEAM, OPERATOR_EMAIL })) {
+    const domain = exampleDomainIn(value);
+    if (domain) lines.push(`${name}: ${exampleDomainReason(domain)}`);
+  }
+  const siteOrigin = siteUrl === undefined ? undefined : new URL(siteUrl).origin;
+  if (PUBLIC_ORIGIN && siteOrigin && new URL(PUBLIC_ORIGIN).origin !== siteOrigin) {
+    lines.push(`PUBLIC_ORIGIN: is not ${siteOrigin}, the site's address (siteUrl in settings.yaml): posts from the site would be refused`);
+  }
+  return lines;
 }

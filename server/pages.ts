@@ -11,7 +11,7 @@ import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
 import { paths } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
-import { rowsHtml, standalonePage } from "./html";
+import { rowsHtml, sampleNoticeHtml, standalonePage } from "./html";
 import type { Receipt, Spool } from "./store";
 import { escapeHtml, noDeadlineText, receiptRows, translator } from "./text";
 
@@ -43,7 +43,11 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
     const html =
       page && start >= 0 && end > start
         ? `${page.slice(0, start)}${heading}${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`
-        : standalonePage({ lang: lang.data, title, body: `${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>` });
+        : standalonePage({
+            lang: lang.data,
+            title,
+            body: `${sampleNoticeHtml(lang.data, content.sampleable)}${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>`,
+          });
     res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
   });
 

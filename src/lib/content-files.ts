@@ -14,6 +14,7 @@ import { LANGS, type Lang } from "../domain/schemas/common";
 import { PriceListSchema, type PriceList } from "../domain/schemas/prices";
 import { ProjectSchema, type Project } from "../domain/schemas/project";
 import { PromiseListSchema, type Clause, type PromiseList } from "../domain/schemas/promises";
+import { findSamples, isWithin, type ContentSampleable } from "../domain/schemas/sample";
 import {
   ChangelogEntrySchema,
   IncidentSchema,
@@ -47,6 +48,7 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
 
 class Reader {
   readonly problems: ContentProblem[] = [];
+  readonly sampleable: ContentSampleable[] = [];
   constructor(readonly root: string) {}
 
   /** Path as shown in messages: relative to the project, e.g. `content/prices.yaml`. */
@@ -81,9 +83,15 @@ class Reader {
       this.problem(file, frontMatter ? "front matter" : "(file)", reason);
       return { ok: false, problems: [] };
     }
+    const shown = this.display(file);
+    const samples = findSamples(schema, raw);
+    this.sampleable.push(...samples.fields.map((field) => ({ ...field, file: shown })));
+    const misplaced = samples.misplaced.map((field) => ({ file: shown, field, reason: "is given as { sample: … }, but only fields the schema declares sampleable may be" }));
     const result = schema.safeParse(raw ?? {});
-    if (result.success) return { ok: true, data: result.data };
-    const problems = problemsFromZod(this.display(file), result.error);
+    if (result.success && misplaced.length === 0) return { ok: true, data: result.data };
+    // A misplaced sample also fails the field's own type; its line says why once.
+    const typeProblems = result.success ? [] : problemsFromZod(shown, result.error).filter(({ field }) => !samples.misplaced.some((mark) => isWithin(field, mark)));
+    const problems = [...misplaced, ...typeProblems];
     this.problems.push(...problems);
     return { ok: false, problems };
   }
@@ -112,6 +120,8 @@ export type ServerContent = {
   calendars: ProductionCalendar[];
   /** Projects by slug (the folder name). */
   projects: Map<string, Project>;
+  /** Every field of the settings and the price list that may be a sample value, and whether it is one. */
+  sampleable: ContentSampleable[];
 };
 
 function readCoreContent(reader: Reader): Partial<ServerContent> {
@@ -158,7 +168,16 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
     ...(promises.ok ? { promises: promises.data } : {}),
     calendars: calendars.sort((a, b) => a.year - b.year),
     projects,
+    sampleable: reader.sampleable,
   };
+}
+
+/** Reads only the settings file (astro.config.mjs needs the site URL before anything else); throws `ContentError`. */
+export function readSiteSettings(root = DEFAULT_CONTENT_ROOT): SiteSettings {
+  const reader = new Reader(root);
+  const settings = reader.validate(path.join(root, CONTENT_LAYOUT.settings), SiteSettingsSchema);
+  if (!settings.ok) throw new ContentError(reader.problems);
+  return settings.data;
 }
 
 /** Loads what the server needs; throws `ContentError` listing every problem. */

@@ -2,23 +2,10 @@
  * Build-time access to the single-file content (settings, prices, calendars, projects),
  * read once per build through the same loader and schemas the server uses.
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { ContentError, problemsFromZod } from "../domain/content-problems";
 import type { Project } from "../domain/schemas/project";
-import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
 import { buildWorkCalendar, calendarDate, type WorkCalendar } from "../domain/service-clock";
 import { buildNow } from "./build-env";
-import { CONTENT_LAYOUT, DEFAULT_CONTENT_ROOT, loadServerContent, type ServerContent } from "./content-files";
-
-/** Reads only the settings file (for astro.config.mjs, which needs the site URL before anything else). */
-export function readSiteSettings(root = DEFAULT_CONTENT_ROOT): SiteSettings {
-  const file = path.join(root, CONTENT_LAYOUT.settings);
-  const result = SiteSettingsSchema.safeParse(parseYaml(readFileSync(file, "utf8")) ?? {});
-  if (!result.success) throw new ContentError(problemsFromZod(`content/${CONTENT_LAYOUT.settings}`, result.error));
-  return result.data;
-}
+import { DEFAULT_CONTENT_ROOT, loadServerContent, type ServerContent } from "./content-files";
 
 let cached: ServerContent | undefined;
 
@@ -41,6 +28,11 @@ export function getWorkCalendar(): WorkCalendar {
 export function buildClock(): { now: number; today: string } {
   const now = buildNow();
   return { now, today: calendarDate(new Date(now), getWorkCalendar()) };
+}
+
+/** True while the settings or price-list field (dotted path, e.g. `contacts.email`) is a sample value. */
+export function isSample(field: string): boolean {
+  return getSiteData().sampleable.some((candidate) => candidate.sample && candidate.field === field);
 }
 
 /** Public projects, by name; private ones are reachable only by their capability URL. */

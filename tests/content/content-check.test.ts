@@ -1,33 +1,49 @@
 /**
  * Bad content is reported as one readable line per problem, naming file, field and reason;
- * and a real `astro build` stops on it.
+ * and a real `astro build` stops on it. Sample values are fine content, but a production build
+ * (`NODE_ENV=production npm run build`) refuses them, while a build without NODE_ENV (`npm start`'s)
+ * publishes them under a notice.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/domain/content-problems";
-import { checkContent } from "../../src/lib/content-files";
+import { contentReadiness } from "../../src/domain/readiness";
+import { checkContent, loadServerContent } from "../../src/lib/content-files";
+import { brokenCopy, confirmSettings, FIXTURE_CONTENT, removeCopies } from "./content-copies";
 
 const REAL_CONTENT = path.resolve("content");
-const FIXTURE_CONTENT = path.resolve("tests/fixtures/content");
-const temps: string[] = [];
 
-/** A copy of the fixture content in a temp folder, with `edit` applied to one file. */
-function brokenCopy(file: string, edit: (text: string) => string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "portal-content-"));
-  temps.push(dir);
-  const root = path.join(dir, "content");
-  cpSync(FIXTURE_CONTENT, root, { recursive: true });
-  const target = path.join(root, file);
-  writeFileSync(target, edit(readFileSync(target, "utf8")));
-  return root;
+/**
+ * A project folder beside `root` (a content copy) that builds it with this checkout's code, so a
+ * build here never shares `.astro/` or `dist/` with the site tests' builds. The code is copied
+ * (Astro compiles a symlinked component under the wrong path); only node_modules is linked.
+ */
+function projectFor(root: string): string {
+  const project = path.dirname(root);
+  for (const name of ["src", "public", "scripts", "package.json", "tsconfig.json", "astro.config.mjs"]) {
+    cpSync(path.resolve(name), path.join(project, name), { recursive: true });
+  }
+  symlinkSync(path.resolve("node_modules"), path.join(project, "node_modules"));
+  return project;
 }
 
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+/** `npm run build` of `root` into `<project>/dist`, with NODE_ENV as given (undefined: unset, as `npm start` builds). */
+function npmBuild(root: string, nodeEnv: string | undefined) {
+  const env: NodeJS.ProcessEnv = { ...process.env, CONTENT_DIR: root };
+  delete env.NODE_ENV; // vitest sets NODE_ENV=test
+  if (nodeEnv) env.NODE_ENV = nodeEnv;
+  const project = projectFor(root);
+  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: project, encoding: "utf8", timeout: 180_000, env });
+  const dist = path.join(project, "dist");
+  const pages = () => (readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith(".html") && !file.startsWith("pagefind"));
+  return { status: build.status, output: build.stdout + build.stderr, pages, read: (file: string) => readFileSync(path.join(dist, file), "utf8") };
+}
+
+const NOTICE = 'class="sample-notice"';
+
+afterEach(removeCopies);
 
 describe("content check", () => {
   it.each([
@@ -199,6 +215,20 @@ describe("content check", () => {
     expect(lines.some((line) => line.startsWith(expected)), `got:\n${lines.join("\n")}`).toBe(true);
   });
 
+  it("reports a sample on a field that must be confirmed, once, naming file and field", () => {
+    const settings = brokenCopy("settings.yaml", (t) => t.replace("timeZone: Europe/Moscow", "timeZone: { sample: Europe/Moscow }"));
+    const project = brokenCopy("projects/fx-clinic/project.yaml", (t) => t.replace("supportRate: 1400", "supportRate:\n  sample: 1400"));
+    const reason = "is given as { sample: … }, but only fields the schema declares sampleable may be";
+    expect(checkContent(settings).map(formatProblem)).toEqual([`content/settings.yaml: timeZone: ${reason}`]);
+    expect(checkContent(project).map(formatProblem)).toEqual([`content/projects/fx-clinic/project.yaml: supportRate: ${reason}`]);
+  });
+
+  it("reads the fixture's samples: the phone and the night hours, the rest confirmed", () => {
+    const { sampleable } = loadServerContent(FIXTURE_CONTENT);
+    expect(sampleable.filter(({ sample }) => sample).map(({ file, field }) => `${file}: ${field}`)).toEqual(["content/settings.yaml: contacts.phone", "content/settings.yaml: nightHours"]);
+    expect(sampleable.filter(({ sample }) => !sample).map(({ field }) => field)).toEqual(["siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", "supportHourlyRate"]);
+  });
+
   it("reports an incident file not named after its date", () => {
     const root = brokenCopy("projects/fx-clinic/incidents/2026-11-12-booking-down.yaml", (t) => t);
     cpSync(path.join(root, "projects/fx-clinic/incidents/2026-11-12-booking-down.yaml"), path.join(root, "projects/fx-clinic/incidents/booking.yaml"));
@@ -229,13 +259,35 @@ describe("content check", () => {
 
   it("stops a real build with one line per problem", () => {
     const root = brokenCopy("prices.yaml", (t) => t.replace("price: 16000", "price: -1"));
-    const project = path.dirname(root);
-    for (const name of ["src", "node_modules", "public", "package.json", "tsconfig.json"]) {
-      symlinkSync(path.resolve(name), path.join(project, name));
-    }
-    cpSync("astro.config.mjs", path.join(project, "astro.config.mjs"));
+    const project = projectFor(root);
     const build = spawnSync("npx", ["astro", "build"], { cwd: project, encoding: "utf8", timeout: 120_000, env: { ...process.env, CONTENT_DIR: root } });
     expect(build.status).not.toBe(0);
     expect(build.stdout + build.stderr).toContain("content/prices.yaml: warrantyExtension.price: Number must be greater than 0");
   }, 120_000);
+});
+
+describe("sample values in a real build", () => {
+  it("stop a production build, with the lines npm run doctor prints", () => {
+    const root = brokenCopy("settings.yaml", (t) => t);
+    const lines = contentReadiness(loadServerContent(root).sampleable).map(formatProblem);
+    expect(lines).toContain("content/settings.yaml: contacts.phone: sample value, not confirmed by the agency");
+    expect(lines).toContain("content/settings.yaml: nightHours: sample value, not confirmed by the agency");
+    const build = npmBuild(root, "production");
+    expect(build.status).not.toBe(0);
+    expect(build.output).toContain(`Not ready for production (${lines.length} problems)`);
+    for (const line of lines) expect(build.output).toContain(line);
+  }, 180_000);
+
+  it("are published under the notice by a build without NODE_ENV, as npm start builds (Astro then sets NODE_ENV=production itself)", () => {
+    const build = npmBuild(brokenCopy("settings.yaml", (t) => t), undefined);
+    expect(build.status, build.output).toBe(0);
+    expect(build.read("en/index.html")).toContain(NOTICE);
+  }, 180_000);
+
+  it("once confirmed, build for production, and no page shows the notice", () => {
+    const build = npmBuild(brokenCopy("settings.yaml", confirmSettings), "production");
+    expect(build.status, build.output).toBe(0);
+    expect(build.pages().length).toBeGreaterThan(40);
+    expect(build.pages().filter((file) => build.read(file).includes(NOTICE))).toEqual([]);
+  }, 180_000);
 });

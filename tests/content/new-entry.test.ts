@@ -7,8 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { scaffold, ScaffoldError, slugFromTitle } from "../../scripts/new-entry";
 import { formatProblem } from "../../src/domain/content-problems";
 import { calendarDate } from "../../src/domain/service-clock";
-import { checkContent } from "../../src/lib/content-files";
-import { readSiteSettings } from "../../src/lib/site-data";
+import { checkContent, readSiteSettings } from "../../src/lib/content-files";
 
 let root: string;
 

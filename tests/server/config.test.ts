@@ -1,6 +1,6 @@
 /** Configuration from the environment: defaults, and one clear line for anything invalid (T17). */
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../server/config";
+import { ConfigError, loadConfig, productionConfigProblems } from "../../server/config";
 
 const failure = (env: Record<string, string>) => {
   try {
@@ -57,5 +57,48 @@ describe("configuration", () => {
 
   it("accepts only a strict single address for MAIL_FROM", () => {
     expect(failure({ MAIL_FROM: "a@b.example, c@d.example" })).toContain("MAIL_FROM:");
+  });
+});
+
+describe("what production needs (npm run doctor)", () => {
+  const READY = {
+    SMTP_URL: "smtp://forms:s3cret@smtp.agency.ru:587",
+    MAIL_FROM: "forms@agency.ru",
+    MAIL_TEAM: "support@agency.ru",
+    PUBLIC_ORIGIN: "https://portal.agency.ru",
+  };
+
+  it("names each setting whose default suits only one machine on loopback, one line each", () => {
+    expect(productionConfigProblems({ MAIL_FROM: " " })).toEqual([
+      "SMTP_URL: unset: requests would only be written as .eml files in MAIL_DIR, never e-mailed",
+      "MAIL_FROM: unset: e-mails would come from noreply@localhost.localdomain",
+      "MAIL_TEAM: unset: requests of projects without a team would go to team@localhost.localdomain",
+      "PUBLIC_ORIGIN: unset: posts from the site would be refused as cross-site (the default is http://localhost:<PORT>)",
+    ]);
+  });
+
+  it("has nothing to say about a production environment for the site's own address", () => {
+    expect(productionConfigProblems(READY, "https://portal.agency.ru/")).toEqual([]);
+  });
+
+  it("names an invalid variable once, by the config schema's own line, and never echoes a secret", () => {
+    const lines = productionConfigProblems({ ...READY, MAIL_FROM: "", FORM_SECRET: "short" });
+    expect(lines).toEqual(["FORM_SECRET: must be at least 32 characters", "MAIL_FROM: is required when SMTP_URL is set"]);
+    expect(lines.join("\n")).not.toMatch(/s3cret|short/);
+  });
+
+  it("names addresses on domains reserved for examples, as the example env file has them", () => {
+    const lines = productionConfigProblems({ ...READY, PUBLIC_ORIGIN: "https://portal.agency.example", MAIL_FROM: "forms@agency.example", OPERATOR_EMAIL: "ops@example.com" });
+    expect(lines).toEqual([
+      "PUBLIC_ORIGIN: names portal.agency.example, a domain reserved for examples: use the agency's real one",
+      "MAIL_FROM: names agency.example, a domain reserved for examples: use the agency's real one",
+      "OPERATOR_EMAIL: names example.com, a domain reserved for examples: use the agency's real one",
+    ]);
+  });
+
+  it("names a PUBLIC_ORIGIN other than the site's address, whose posts would be refused", () => {
+    expect(productionConfigProblems(READY, "https://service.agency.ru")).toEqual([
+      "PUBLIC_ORIGIN: is not https://service.agency.ru, the site's address (siteUrl in settings.yaml): posts from the site would be refused",
+    ]);
   });
 });

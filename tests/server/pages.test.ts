@@ -101,6 +101,16 @@ describe("pages", () => {
     expect((await get(`/en/p/${PRIVATE_TOKEN.replace(/.$/, "x")}/request/warranty/`)).status).toBe(404);
   });
 
+  it("shows a stand-in receipt page where the site has none, with the sample notice while the contacts on it may be samples", async () => {
+    const { id } = (await (await service.post(VALID.warranty)).json()) as { id: string };
+    const response = await get(`${RECEIPT.path("en")}?${RECEIPT.idParam}=${id}`);
+    const page = await response.text();
+    expect(response.status).toBe(200);
+    expect(page).toContain(`<dd>${id}</dd>`);
+    // The fixture gives the phone and the night hours as samples.
+    expect(page).toMatch(/<section aria-labelledby="sample-notice"><p><strong id="sample-notice">Sample configuration<\/strong>\. [^<]*the phone number and night hours/);
+  });
+
   it("answers unknown pages with the 404 of their language, and unknown API paths with JSON", async () => {
     const ru = await get("/ru/nothing-here/");
     expect(ru.status).toBe(404);

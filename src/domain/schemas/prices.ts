@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { IsoDateSchema } from "./common";
+import { sampleable } from "./sample";
 
 const RublesSchema = z.number().int("must be a whole number of roubles").positive();
 
@@ -17,7 +18,10 @@ export const PreventionPlanSchema = z.object({
 export type PreventionPlan = z.infer<typeof PreventionPlanSchema>;
 export type PreventionPlanId = PreventionPlan["id"];
 
-/** `content/prices.yaml`: the price list. Pages render every figure from here. */
+/**
+ * `content/prices.yaml`: the price list. Pages render every figure from here. A field wrapped in
+ * `sampleable` may be written `{ sample: <value> }` until the agency confirms it (sample.ts).
+ */
 export const PriceListSchema = z
   .object({
     /** Currency of every price in this file. */
@@ -25,7 +29,7 @@ export const PriceListSchema = z
     /** Date the price list took effect. */
     effectiveFrom: IsoDateSchema,
     /** Technical support: price of one hour of work, roubles. */
-    supportHourlyRate: RublesSchema,
+    supportHourlyRate: sampleable(RublesSchema),
     /** Warranty extension to one year from the date of purchase. */
     warrantyExtension: z.object({
       /** Price, roubles. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ClockTimeSchema, HttpUrlSchema, LocalizedTextSchema } from "./common";
+import { sampleable } from "./sample";
 
 /** "09:30" → 570; only called on values ClockTimeSchema accepted. */
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
@@ -11,37 +12,40 @@ const HoursRangeSchema = z.object({
   end: ClockTimeSchema,
 });
 
-/** `content/settings.yaml`: who the agency is, how to reach it, and its working clock. */
+/**
+ * `content/settings.yaml`: who the agency is, how to reach it, and its working clock. Fields wrapped
+ * in `sampleable` may be written `{ sample: <value> }` until the agency confirms them (sample.ts).
+ */
 export const SiteSettingsSchema = z
   .object({
     /** Agency name shown in the header, titles and e-mails. */
     agencyName: LocalizedTextSchema,
     /** Public origin of the site, used for canonical URLs, the sitemap and Open Graph tags. */
-    siteUrl: HttpUrlSchema,
+    siteUrl: sampleable(HttpUrlSchema),
     /** How clients reach the agency. */
     contacts: z.object({
       /** WhatsApp chat link (https://wa.me/...). */
-      whatsapp: HttpUrlSchema,
+      whatsapp: sampleable(HttpUrlSchema),
       /** Public support e-mail address shown on the site. */
-      email: z.string().email(),
+      email: sampleable(z.string().email()),
       /** Phone number as it should be dialled, e.g. +7 495 000-00-00. */
-      phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number such as +7 495 000-00-00"),
+      phone: sampleable(z.string().regex(/^\+?[0-9 ()-]{7,20}$/, "must be a phone number such as +7 495 000-00-00")),
     }),
     /** Outside links from the agency's materials. */
     links: z.object({
       /** Component demo stand: tables, forms, modal windows, diagrams, a map. */
-      componentDemo: HttpUrlSchema,
+      componentDemo: sampleable(HttpUrlSchema),
       /** Solution demo site: basic solutions to adapt. */
-      solutionDemo: HttpUrlSchema,
+      solutionDemo: sampleable(HttpUrlSchema),
     }),
     /** IANA time zone all promises are made in. */
     timeZone: z.literal("Europe/Moscow").default("Europe/Moscow"),
     /** Fixed UTC offset of that zone (Moscow has no daylight saving time). */
     utcOffset: z.literal("+03:00").default("+03:00"),
     /** Working hours on working days. */
-    workingHours: HoursRangeSchema,
+    workingHours: sampleable(HoursRangeSchema),
     /** Night hours, during which the support first-response clock stops. */
-    nightHours: HoursRangeSchema,
+    nightHours: sampleable(HoursRangeSchema),
     /** Minutes by which working hours end earlier on a calendar's shortened pre-holiday day (Labour Code art. 95: one hour). */
     preHolidayShorteningMinutes: z.number().int().min(0).default(60),
     /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Default 90. */
