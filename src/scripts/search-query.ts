@@ -79,6 +79,7 @@ const SYNONYMS: Record<Lang, readonly string[][]> = {
     ["log", "record", "store", "keep", "collect"],
     ["backup", "backups", "copies"],
     ["uptime", "availability"],
+    ["end", "ends", "expire", "expires", "expiry", "lapse", "lapses"],
     ["search", "searches", "searched", "looking"],
   ],
   ru: [
@@ -91,6 +92,7 @@ const SYNONYMS: Record<Lang, readonly string[][]> = {
     ["сохраняете", "храните", "хранятся", "записываете", "собираете"],
     ["бэкап", "бэкапы", "резервные", "копии"],
     ["техподдержка", "поддержка"],
+    ["заканчивается", "закончится", "закончилась", "кончается", "истекает", "истечет"],
     ["поиск", "поисковые", "ищу", "ищете", "искать"],
   ],
 };
