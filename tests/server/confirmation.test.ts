@@ -4,31 +4,21 @@
  * client's free text, and no private project's slug or name (anyone may type any address into a
  * form). The team's copy keeps all of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FIELD_KIND, requestFields } from "../../src/domain/requests";
-import { PRIVATE_TOKEN, VALID, startService, testContent, type Service } from "./helpers/service";
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink";
+import { PRIVATE_TOKEN, VALID, serviceWithSink, testContent } from "./helpers/service";
+import type { ReceivedMail } from "./helpers/smtp-sink";
 
-let sink: SmtpSink;
-let service: Service;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  service = await startService({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await service.stop();
-  await sink.close();
-});
+const running = serviceWithSink();
 
 /** Sends a request and returns its two e-mails as received. */
 async function mailsOf(fields: Record<string, unknown>): Promise<{ id: string; receivedAt: string; team: ReceivedMail; client: ReceivedMail }> {
-  const response = await service.post(fields);
+  const response = await running.service.post(fields);
   expect(response.status).toBe(202);
   const { id, receivedAt } = (await response.json()) as { id: string; receivedAt: string };
-  await service.sender.runDue();
+  await running.service.sender.runDue();
   const mail = (kind: string) => {
-    const found = sink.received.find((received) => received.messageId === `<${id}.${kind}@agency.example>`);
+    const found = running.sink.received.find((received) => received.messageId === `<${id}.${kind}@agency.example>`);
     if (!found) throw new Error(`no ${kind} mail for ${id}`);
     return found;
   };

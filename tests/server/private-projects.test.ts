@@ -6,33 +6,22 @@
  */
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRIVATE_TOKEN, VALID, startService, type Service } from "./helpers/service";
-import { startSmtpSink, type SmtpSink } from "./helpers/smtp-sink";
+import { describe, expect, it } from "vitest";
+import { PRIVATE_TOKEN, VALID, serviceWithSink } from "./helpers/service";
 
-let sink: SmtpSink;
-let service: Service;
+const running = serviceWithSink();
 
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  service = await startService({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await service.stop();
-  await sink.close();
-});
-
-const stored = async () => (await Promise.all(["queue", "quarantine", "done", "dead", "tmp"].map((folder) => readdir(path.join(service.config.spoolDir, folder)).catch(() => [])))).flat().length;
+const stored = async () => (await Promise.all(["queue", "quarantine", "done", "dead", "tmp"].map((folder) => readdir(path.join(running.service.config.spoolDir, folder)).catch(() => [])))).flat().length;
 /** What a request naming no project the service knows is answered. */
-const unknownSlugAnswer = async () => (await service.post({ ...VALID.support, project: "no-such-project" })).json();
+const unknownSlugAnswer = async () => (await running.service.post({ ...VALID.support, project: "no-such-project" })).json();
 
 describe("a private project's requests", () => {
   it("are taken with the project's own token, and e-mailed to its team", async () => {
-    const response = await service.post({ ...VALID.support, project: "hidden-crm", projectAccess: PRIVATE_TOKEN });
+    const response = await running.service.post({ ...VALID.support, project: "hidden-crm", projectAccess: PRIVATE_TOKEN });
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
-    await service.sender.runDue();
-    const team = sink.received.find((mail) => mail.messageId === `<${id}.team@agency.example>`);
+    await running.service.sender.runDue();
+    const team = running.sink.received.find((mail) => mail.messageId === `<${id}.team@agency.example>`);
     expect(team?.recipients).toEqual(["hidden-crm-team@agency.example"]);
     expect(team?.parsed.subject).toContain("Скрытая CRM"); // the team may read which project it is
   });
@@ -43,16 +32,16 @@ describe("a private project's requests", () => {
     ["its token cut short", { projectAccess: PRIVATE_TOKEN.slice(0, -1) }, "project"],
     ["a token with a character outside the alphabet", { projectAccess: `${PRIVATE_TOKEN.slice(0, -1)}!` }, "projectAccess"],
   ])("are refused with %s: 422, nothing stored, nothing sent", async (_case, extra, field) => {
-    const [before, mails] = [await stored(), sink.received.length];
+    const [before, mails] = [await stored(), running.sink.received.length];
     for (const as of ["json", "urlencoded", "multipart"] as const) {
-      const response = await service.post({ ...VALID.support, project: "hidden-crm", ...extra }, { as });
+      const response = await running.service.post({ ...VALID.support, project: "hidden-crm", ...extra }, { as });
       expect(response.status, as).toBe(422);
       const body = (await response.json()) as { issues: { path: string }[] };
       expect(body.issues.map((issue) => issue.path), as).toEqual([field]);
     }
-    await service.sender.runDue();
+    await running.service.sender.runDue();
     expect(await stored()).toBe(before);
-    expect(sink.received.length).toBe(mails);
+    expect(running.sink.received.length).toBe(mails);
   });
 
   it("answer a missing or wrong token exactly as an unknown slug, so the form reveals no private slug", async () => {
@@ -63,7 +52,7 @@ describe("a private project's requests", () => {
         { project: "no-such-project" },
         { project: "no-such-project", projectAccess: PRIVATE_TOKEN },
       ].map(async (fields) => {
-        const response = await service.post({ ...VALID.support, ...fields });
+        const response = await running.service.post({ ...VALID.support, ...fields });
         return { status: response.status, body: await response.json() };
       }),
     );
@@ -74,7 +63,7 @@ describe("a private project's requests", () => {
 
   it("lend their token to no other project: a public project named with it is refused", async () => {
     const before = await stored();
-    const response = await service.post({ ...VALID.support, project: "test-shop", projectAccess: PRIVATE_TOKEN });
+    const response = await running.service.post({ ...VALID.support, project: "test-shop", projectAccess: PRIVATE_TOKEN });
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual(await unknownSlugAnswer());
     expect(await stored()).toBe(before);

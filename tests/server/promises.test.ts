@@ -6,29 +6,19 @@
  * nothing for prevention, extension and consultation) — in the API's answer, on the receipt page and
  * in both e-mails, delivered through a real SMTP server.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RECEIPT } from "../../src/domain/requests";
-import { MONDAY_MORNING, PUBLIC_ORIGIN, VALID, startService, type Service } from "./helpers/service";
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from "./helpers/smtp-sink";
+import { MONDAY_MORNING, PUBLIC_ORIGIN, VALID, serviceWithSink } from "./helpers/service";
+import type { ReceivedMail } from "./helpers/smtp-sink";
 
-let sink: SmtpSink;
-let service: Service;
-
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  service = await startService({ smtpUrl: sink.url });
-});
-afterAll(async () => {
-  await service.stop();
-  await sink.close();
-});
+const running = serviceWithSink();
 
 type Accepted = { id: string; receivedAt: string; deadlines: Record<string, string>; qualifiers: Record<string, string> };
 
 /** Posts at Monday 23 November 2026, 10:00:05 Moscow time (the token wait is 5 s), and reads the 202. */
 async function accepted(fields: Record<string, unknown>): Promise<Accepted> {
-  service.clock.set(MONDAY_MORNING);
-  const response = await service.post(fields);
+  running.service.clock.set(MONDAY_MORNING);
+  const response = await running.service.post(fields);
   expect(response.status).toBe(202);
   const body = (await response.json()) as Accepted;
   expect(body.receivedAt).toBe("2026-11-23T10:00:05+03:00");
@@ -37,9 +27,9 @@ async function accepted(fields: Record<string, unknown>): Promise<Accepted> {
 
 /** The text parts of the team's and the client's e-mails of a request, once sent. */
 async function mailTexts(id: string): Promise<{ team: string; client: string }> {
-  await service.sender.runDue();
+  await running.service.sender.runDue();
   const text = (kind: "team" | "client") => {
-    const mail: ReceivedMail | undefined = sink.received.find((received) => received.messageId === `<${id}.${kind}@agency.example>`);
+    const mail: ReceivedMail | undefined = running.sink.received.find((received) => received.messageId === `<${id}.${kind}@agency.example>`);
     if (!mail) throw new Error(`no ${kind} mail for ${id}`);
     return (mail.parsed.text ?? "").replace(/\s+/g, " ");
   };
@@ -66,8 +56,8 @@ describe("the promised deadlines", () => {
   });
 
   it("say 'as a rule, in simple cases' with the development warranty's start of work in the receipt and both e-mails", async () => {
-    service.clock.set(MONDAY_MORNING);
-    const response = await service.post({ ...DEVELOPMENT_WARRANTY, lang: "en" }, { as: "urlencoded", accept: "text/html", headers: { Origin: PUBLIC_ORIGIN } });
+    running.service.clock.set(MONDAY_MORNING);
+    const response = await running.service.post({ ...DEVELOPMENT_WARRANTY, lang: "en" }, { as: "urlencoded", accept: "text/html", headers: { Origin: PUBLIC_ORIGIN } });
     const id = new URL(response.url).searchParams.get(RECEIPT.idParam)!;
     expect(id).toMatch(/^W-/);
     expect(await response.text()).toContain("<dt>An engineer starts on it by</dt><dd>Monday, 23 November 2026 at 18:00 Moscow time (as a rule, in simple cases)</dd>");
@@ -85,8 +75,8 @@ describe("the promised deadlines", () => {
   });
 
   it("are none for a prevention order: the receipt and the client's e-mail say so and what happens next", async () => {
-    service.clock.set(MONDAY_MORNING);
-    const response = await service.post(VALID.prevention, { as: "urlencoded", accept: "text/html", headers: { Origin: PUBLIC_ORIGIN } });
+    running.service.clock.set(MONDAY_MORNING);
+    const response = await running.service.post(VALID.prevention, { as: "urlencoded", accept: "text/html", headers: { Origin: PUBLIC_ORIGIN } });
     const id = new URL(response.url).searchParams.get(RECEIPT.idParam)!;
     const page = await response.text();
     const none = "Для заявок этого вида сроки не установлены. Мы согласуем с вами тариф; профилактика оформляется дополнительным соглашением к договору.";
@@ -100,8 +90,8 @@ describe("the promised deadlines", () => {
   });
 
   it("fall back to 'the timing follows' only where a deadline is promised but cannot be computed", async () => {
-    service.clock.set(Date.parse("2028-03-01T12:00:00+03:00")); // no production calendar for 2028 in the fixture
-    const response = await service.post({ ...VALID.warranty, lang: "en" });
+    running.service.clock.set(Date.parse("2028-03-01T12:00:00+03:00")); // no production calendar for 2028 in the fixture
+    const response = await running.service.post({ ...VALID.warranty, lang: "en" });
     const { id, deadlines } = (await response.json()) as Accepted;
     expect(deadlines).toEqual({});
     const { client } = await mailTexts(id);
