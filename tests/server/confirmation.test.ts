@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { FIELD_KIND, requestFields } from "../../src/domain/requests";
-import { PRIVATE_TOKEN, VALID, serviceWithSink, testContent } from "./helpers/service";
+import { PRIVATE_TOKEN, VALID, testContent } from "./helpers/service";
+import { serviceWithSink } from "./helpers/service-with-sink";
 import type { ReceivedMail } from "./helpers/smtp-sink";
 
 const running = serviceWithSink();

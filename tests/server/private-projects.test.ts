@@ -7,7 +7,8 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PRIVATE_TOKEN, VALID, serviceWithSink } from "./helpers/service";
+import { PRIVATE_TOKEN, VALID } from "./helpers/service";
+import { serviceWithSink } from "./helpers/service-with-sink";
 
 const running = serviceWithSink();
 

@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { RECEIPT } from "../../src/domain/requests";
-import { MONDAY_MORNING, PUBLIC_ORIGIN, VALID, serviceWithSink } from "./helpers/service";
+import { MONDAY_MORNING, PUBLIC_ORIGIN, VALID } from "./helpers/service";
+import { serviceWithSink } from "./helpers/service-with-sink";
 import type { ReceivedMail } from "./helpers/smtp-sink";
 
 const running = serviceWithSink();

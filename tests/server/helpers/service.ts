@@ -9,7 +9,6 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateSync } from "node:zlib";
-import { afterAll, beforeAll } from "vitest";
 import { ProjectSchema } from "../../../src/domain/schemas/project";
 import { loadServerContent, type ServerContent } from "../../../src/lib/content-files";
 import { createApp, type AppDeps } from "../../../server/app";
@@ -21,7 +20,6 @@ import { createMailer, type Mailer } from "../../../server/mailer";
 import { Sender } from "../../../server/sender";
 import { FileSpool } from "../../../server/spool";
 import { FIXTURE } from "../../setup/sites";
-import { startSmtpSink, type SmtpSink } from "./smtp-sink";
 
 export type ManualClock = Clock & { advance(ms: number): void; set(ms: number): void };
 
@@ -77,23 +75,6 @@ export type ServiceOptions = {
 };
 
 export type Service = Awaited<ReturnType<typeof startService>>;
-
-/**
- * A service delivering to its own SMTP sink for a whole test file: starts both before the file's
- * tests and stops them after. Read `service` and `sink` inside tests (they are set once started).
- */
-export function serviceWithSink(options: Omit<ServiceOptions, "smtpUrl"> = {}): { service: Service; sink: SmtpSink } {
-  const running = {} as { service: Service; sink: SmtpSink };
-  beforeAll(async () => {
-    running.sink = await startSmtpSink();
-    running.service = await startService({ ...options, smtpUrl: running.sink.url });
-  });
-  afterAll(async () => {
-    await running.service.stop();
-    await running.sink.close();
-  });
-  return running;
-}
 
 export async function startService(options: ServiceOptions = {}) {
   const dir = options.dir ?? (await mkdtemp(path.join(tmpdir(), "form-service-")));
