@@ -21,6 +21,9 @@ export default defineConfig({
           hookTimeout: 240_000,
           // One file at a time: the files share dist/ and each drives its own browser.
           poolOptions: { forks: { singleFork: true } },
+          // A page's first search loads Pagefind's index: on a busy machine that takes more than
+          // expect.poll's default second. A wait, not a timing assertion: a result that never comes still fails.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
       {
