@@ -42,5 +42,5 @@ function show(host: HTMLElement, state: FeedbackState, { token = {}, id = "" }: 
   const done = part.querySelector<HTMLElement>(".feedback__done")!;
   done.textContent = (done.textContent ?? "").replace(FEEDBACK_TICKET_PLACEHOLDER, id);
   step.replaceChildren(part);
-  step.querySelector<HTMLElement>("textarea, [tabindex='-1']")!.focus();
+  (step.querySelector("textarea") ?? done).focus();
 }
