@@ -230,6 +230,12 @@ describe("POST /api/feedback/comment", () => {
     expect(running.sink.received.length).toBe(mails);
     expect((await feedback()).flatMap((entry) => entry.comments)).toEqual(before.flatMap((entry) => entry.comments));
   });
+
+  it("is no request type of the request API: a feedback ticket is sent only from an article", async () => {
+    const response = await running.service.post({ type: "feedback", name: "Ivan", email: "ivan@client.example", lang: "en", consent: true, article: "warranty", comment: "x" });
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ error: "validation", issues: [{ path: "type" }] });
+  });
 });
 
 describe("retention and the operator's tool", () => {
