@@ -21,7 +21,7 @@ import {
   FEEDBACK_ANCHOR,
   FEEDBACK_ANSWERS,
   FEEDBACK_COMMENT_PATH,
-  FEEDBACK_TICKET_PLACEHOLDER,
+  FEEDBACK_NUMBER_PLACEHOLDER,
   FEEDBACK_VOTE_PATH,
   MAX_COMMENT_BYTES,
   MAX_KEPT_COMMENT_LENGTH,
@@ -94,7 +94,7 @@ export function articleFeedbackRouter(deps: ApiDeps): Router {
       const receipt = await acceptComment(req, (res.locals.body as ParsedBody).fields);
       res.set("Cache-Control", "no-store");
       if (prefersHtml(req)) {
-        await sendArticle(res, { lang: receipt.lang, article: String((res.locals.body as ParsedBody).fields.article), state: "sent", fill: (html) => html.replaceAll(FEEDBACK_TICKET_PLACEHOLDER, escapeHtml(receipt.id)) });
+        await sendArticle(res, { lang: receipt.lang, article: String((res.locals.body as ParsedBody).fields.article), state: "sent", fill: (html) => html.replaceAll(FEEDBACK_NUMBER_PLACEHOLDER, escapeHtml(receipt.id)) });
         return;
       }
       res.status(202).json({ id: receipt.id, type: receipt.type, receivedAt: receipt.receivedAt });

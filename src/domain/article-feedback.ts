@@ -35,5 +35,5 @@ export const MAX_KEPT_COMMENT_LENGTH = 500;
 export const FEEDBACK_STATES = ["yes", "no", "sent"] as const;
 export type FeedbackState = (typeof FEEDBACK_STATES)[number];
 export const feedbackMarkers = (state: FeedbackState | "slot") => ({ start: `<!--feedback:${state}-->`, end: `<!--/feedback:${state}-->` });
-/** Stands for the ticket id in the `sent` state's markup. */
-export const FEEDBACK_TICKET_PLACEHOLDER = "__FEEDBACK_TICKET__";
+/** Stands for the request number in the `sent` state's markup (not a word the glossary forbids: the built page carries it). */
+export const FEEDBACK_NUMBER_PLACEHOLDER = "__FEEDBACK_NUMBER__";

@@ -4,7 +4,7 @@
  * without JavaScript, then moves the focus to it (the comment field, or the thanks). A refusal
  * (a 422's message, or a general one) is announced in the section's status line and the form stays.
  */
-import { FEEDBACK_TICKET_PLACEHOLDER, FEEDBACK_VOTE_PATH, type FeedbackState } from "../domain/article-feedback";
+import { FEEDBACK_NUMBER_PLACEHOLDER, FEEDBACK_VOTE_PATH, type FeedbackState } from "../domain/article-feedback";
 
 type Answer = { token?: Record<string, string>; id?: string; issues?: { message: string }[] };
 
@@ -15,6 +15,8 @@ export async function sendFeedback(host: HTMLElement, form: HTMLFormElement, sub
   const isVote = new URL(form.action).pathname === FEEDBACK_VOTE_PATH;
   status.textContent = "";
   buttons.forEach((button) => (button.disabled = true));
+  // What the status line says when it fails: the service's own words for a refused comment, else a general line.
+  let refusal = host.dataset.error ?? "";
   try {
     const response = await fetch(form.action, {
       method: "POST",
@@ -22,11 +24,13 @@ export async function sendFeedback(host: HTMLElement, form: HTMLFormElement, sub
       body: JSON.stringify(fields),
     });
     const answer = (response.status === 204 ? {} : await response.json()) as Answer;
-    if (!response.ok) throw new Error(answer.issues?.[0]?.message ?? "");
-    if (isVote) show(host, fields.helpful === "no" ? "no" : "yes", answer);
-    else show(host, "sent", answer);
-  } catch (error) {
-    status.textContent = (error instanceof Error && error.message) || (host.dataset.error ?? "");
+    if (!response.ok) {
+      refusal = answer.issues?.[0]?.message ?? refusal;
+      throw new Error(String(response.status));
+    }
+    show(host, isVote ? (fields.helpful === "no" ? "no" : "yes") : "sent", answer);
+  } catch {
+    status.textContent = refusal;
     buttons.forEach((button) => (button.disabled = false));
   }
 }
@@ -40,7 +44,7 @@ function show(host: HTMLElement, state: FeedbackState, { token = {}, id = "" }: 
     if (input) input.value = value;
   }
   const done = part.querySelector<HTMLElement>(".feedback__done")!;
-  done.textContent = (done.textContent ?? "").replace(FEEDBACK_TICKET_PLACEHOLDER, id);
+  done.textContent = (done.textContent ?? "").replace(FEEDBACK_NUMBER_PLACEHOLDER, id);
   step.replaceChildren(part);
   (step.querySelector("textarea") ?? done).focus();
 }

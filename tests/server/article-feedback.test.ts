@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FEEDBACK_COMMENT_PATH, FEEDBACK_TICKET_PLACEHOLDER, FEEDBACK_VOTE_PATH, MAX_COMMENT_LENGTH, feedbackMarkers } from "../../src/domain/article-feedback";
+import { FEEDBACK_COMMENT_PATH, FEEDBACK_NUMBER_PLACEHOLDER, FEEDBACK_VOTE_PATH, MAX_COMMENT_LENGTH, feedbackMarkers } from "../../src/domain/article-feedback";
 import { FORM_TOKEN_PLACEHOLDERS } from "../../src/domain/requests";
 import { serviceWithSink } from "./helpers/service-with-sink";
 import { testContent } from "./helpers/service";
@@ -31,7 +31,7 @@ const ARTICLE_PAGE = `<!doctype html><html lang="en"><body><main><h1>Standard wa
   "no",
   `<form method="post" action="${FEEDBACK_COMMENT_PATH}#feedback"><input name="renderedAt" value="${FORM_TOKEN_PLACEHOLDERS.renderedAt}"><input name="formSignature" value="${FORM_TOKEN_PLACEHOLDERS.formSignature}"><input name="idempotencyKey" value="${FORM_TOKEN_PLACEHOLDERS.idempotencyKey}"><textarea name="comment"></textarea></form>`,
 )}</template>
-<template data-state="sent">${marked("sent", `<p>The team has your note as number ${FEEDBACK_TICKET_PLACEHOLDER}.</p>`)}</template>
+<template data-state="sent">${marked("sent", `<p>The team has your note as number ${FEEDBACK_NUMBER_PLACEHOLDER}.</p>`)}</template>
 </main></body></html>`;
 
 beforeAll(async () => {
