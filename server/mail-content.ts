@@ -150,7 +150,7 @@ function feedbackTeamMail(receipt: Receipt, request: LoadedRequest, content: Ser
       { rows: receiptRows(receipt, setup.teamLang) },
       {
         rows: [
-          { label: t("feedback.mail.article"), value: link, href: link },
+          { label: t("field.article.label"), value: link, href: link },
           { label: t("field.lang.label"), value: dictionaries[receipt.lang]["lang.name"] },
           { label: t("feedback.mail.comment"), value: request.fields.comment ?? "", long: true },
         ],
