@@ -10,6 +10,9 @@
  *   npm run spool -- searches [--days N] [--limit N]
  *                                           the searches no page fully answered in the last N days
  *                                           (default 30), most asked first: what the terms lack
+ *   npm run spool -- feedback [--days N] [--limit N]
+ *                                           "Was this page helpful?" per article and language in the
+ *                                           last N days: yes/no counts, then the latest N comments
  *
  * It runs beside a running service: on the file spool a retried entry waits in `incoming/` until
  * the owner picks it up (at once, or when the service next starts).
@@ -23,7 +26,7 @@ import { FOLDERS, MAIL_KINDS, type EntrySummary, type Folder } from "../server/s
 import { searchDay } from "../src/domain/search-log";
 
 const USAGE =
-  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N]";
+  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N] | feedback [--days N] [--limit N]";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" }, days: { type: "string", default: "30" } } });
 const [command, ...rest] = positionals;
@@ -47,7 +50,7 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-if (!command || !["stats", "list", "show", "retry", "purge", "searches"].includes(command)) fail(USAGE);
+if (!command || !["stats", "list", "show", "retry", "purge", "searches", "feedback"].includes(command)) fail(USAGE);
 
 function positiveWhole(name: "limit" | "days"): number {
   const value = Number(values[name]);
@@ -89,6 +92,17 @@ try {
       const searches = await spool.unanswered(since, positiveWhole("limit"));
       for (const search of searches) console.log([String(search.count).padStart(5), search.lang, `${search.days} d`.padStart(5), search.lastDay, search.query].join("  "));
       console.log(`${searches.length} unanswered ${searches.length === 1 ? "query" : "queries"} since ${since} (count, language, days asked, last asked, query)`);
+      break;
+    }
+    case "feedback": {
+      const days = positiveWhole("days");
+      const since = searchDay(systemClock.now() - (days - 1) * 86_400_000);
+      const articles = await spool.articleFeedback(since, positiveWhole("limit"));
+      for (const { lang, article, yes, no, comments } of articles) {
+        console.log([String(yes).padStart(5), String(no).padStart(5), lang, article].join("  "));
+        for (const comment of comments) console.log(`       ${comment.id}  ${comment.receivedAt.slice(0, 10)}  ${comment.text.replace(/\s+/g, " ")}`);
+      }
+      console.log(`${articles.length} ${articles.length === 1 ? "article" : "articles"} answered since ${since} (yes, no, language, article; under each its latest comments: number, day, text)`);
       break;
     }
     case "retry":

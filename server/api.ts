@@ -189,13 +189,13 @@ async function countForSending(budgets: Budgets, email: string): Promise<{ confi
  * bytes. Keyed with the spool's secret: a plain hash of a short form kept in a receipt could be
  * guessed back to a name and an address.
  */
-function contentHashOf(secret: string, fields: Record<string, string>, attachments: Attachment[]): string {
+export function contentHashOf(secret: string, fields: Record<string, string>, attachments: Attachment[]): string {
   const files = attachments.map((attachment) => createHash("sha256").update(attachment.content).digest("hex"));
   return createHmac("sha256", secret).update(JSON.stringify([fields, files])).digest("base64url");
 }
 
 /** The first receipt of a retried key; 422 when the retry brings other content (the first would silently win). */
-function replayOf(deps: ApiDeps, first: Receipt, contentHash: string, t: TranslateMessage): Receipt {
+export function replayOf(deps: ApiDeps, first: Receipt, contentHash: string, t: TranslateMessage): Receipt {
   if (first.contentHash !== undefined && first.contentHash !== contentHash) {
     deps.logger.info("request.key-reused", { id: first.id });
     throw new HttpError("validation", { issues: [{ path: FORM_ISSUE_PATH, message: t(MESSAGES.keyReused) }] });

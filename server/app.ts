@@ -6,6 +6,7 @@ import compression from "compression";
 import express, { type Express } from "express";
 import type { ServerContent } from "../src/lib/content-files";
 import { apiRouter } from "./api";
+import { articleFeedbackRouter } from "./article-feedback";
 import type { Clock } from "./clock";
 import type { Config } from "./config";
 import { securityHeaders } from "./csp";
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(compression());
   app.use(healthRouter(deps));
   app.use(searchLogRouter(deps));
+  app.use(articleFeedbackRouter({ ...deps, deadlines, tokens }));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));

@@ -7,9 +7,11 @@
  *   the WhatsApp link, Reply-To the agency's public contact address from the settings. It repeats
  *   none of the client's free text or URLs, so the form cannot be used to send arbitrary content to
  *   arbitrary addresses, and never names a private project (anyone may type any address).
+ * An article's feedback (type `feedback`) has only the team's e-mail: the article, its link and the
+ * comment, with no Reply-To, since nobody is asked for an address.
  * Addresses are `{ name, address }` objects from validated fields, never raw strings.
  */
-import { FIELD_KIND, requestFields, type RequestField } from "../src/domain/requests";
+import { FIELD_KIND, requestFields, type RequestField, type RequestType } from "../src/domain/requests";
 import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
 import type { ServerContent } from "../src/lib/content-files";
@@ -42,8 +44,7 @@ const ECHOED_KINDS = new Set<string>(["project", "choice", "date", "dateTime"]);
 
 export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): MailMessage {
   const lang = kind === "team" ? setup.teamLang : receipt.lang;
-  const compose = kind === "team" ? teamMail : clientMail;
-  const { subject, to, replyTo, sections, headers } = compose(receipt, request, content, setup);
+  const { subject, to, replyTo, sections, headers } = composed(kind, receipt, request, content, setup);
   return {
     kind,
     requestId: receipt.id,
@@ -59,6 +60,14 @@ export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedReq
   };
 }
 
+function composed(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
+  const { type } = receipt;
+  if (type !== "feedback") return kind === "team" ? teamMail({ ...receipt, type }, request, content, setup) : clientMail({ ...receipt, type }, request, content);
+  // Nobody is asked for an address, so the spool suppresses the confirmation of feedback from the start.
+  if (kind === "client") throw new Error(`${receipt.id}: article feedback has no client e-mail`);
+  return feedbackTeamMail(receipt, request, content, setup);
+}
+
 /** Stable per request and kind, in the sender's domain. */
 function messageIdFor(id: string, kind: MailMessage["kind"], mailFrom: string): string {
   return `<${id}.${kind}@${mailFrom.split("@")[1]}>`;
@@ -66,7 +75,7 @@ function messageIdFor(id: string, kind: MailMessage["kind"], mailFrom: string): 
 
 type Composed = { subject: string; to: MailAddress[]; replyTo?: MailAddress; sections: Section[]; headers: Record<string, string> };
 
-function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
+function teamMail(receipt: Receipt & { type: RequestType }, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
   const lang = setup.teamLang;
   const t = translator(lang);
   const project = receipt.project ? content.projects.get(receipt.project) : undefined;
@@ -96,7 +105,7 @@ function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerConte
   };
 }
 
-function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerContent): Composed {
+function clientMail(receipt: Receipt & { type: RequestType }, request: LoadedRequest, content: ServerContent): Composed {
   const lang = receipt.lang;
   const t = translator(lang);
   const isPrivate = receipt.project !== undefined && content.projects.get(receipt.project)?.visibility !== "public";
@@ -123,6 +132,29 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
       },
       { rows: [{ label: t("received.whatsapp"), value: whatsapp, href: whatsapp }] },
       { lines: [t("mail.client.notYou"), content.settings.agencyName[lang]] },
+    ],
+  };
+}
+
+/** What an article was missing, for the team: which article (with its link on the site), in which language, the comment. */
+function feedbackTeamMail(receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
+  const t = translator(setup.teamLang);
+  const article = request.fields.article ?? "";
+  const link = `${content.settings.siteUrl.replace(/\/$/, "")}/${receipt.lang}/${article}/`;
+  return {
+    subject: t("feedback.mail.subject", { id: receipt.id, article }),
+    to: [{ name: "", address: setup.mailTeam }],
+    headers: {},
+    sections: [
+      { lines: [...(receipt.formToken ? [t(`mail.team.formToken.${receipt.formToken}`)] : []), t("feedback.mail.intro")] },
+      { rows: receiptRows(receipt, setup.teamLang) },
+      {
+        rows: [
+          { label: t("field.article.label"), value: link, href: link },
+          { label: t("field.lang.label"), value: dictionaries[receipt.lang]["lang.name"] },
+          { label: t("feedback.mail.comment"), value: request.fields.comment ?? "", long: true },
+        ],
+      },
     ],
   };
 }

@@ -101,6 +101,6 @@ function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent): stri
 }
 
 /** A page of the built site by its URL path (`/en/request/warranty/`), or undefined when not built. */
-async function readBuiltPage(distDir: string, urlPath: string): Promise<string | undefined> {
+export async function readBuiltPage(distDir: string, urlPath: string): Promise<string | undefined> {
   return readFile(path.join(distDir, urlPath, "index.html"), "utf8").catch(() => undefined);
 }

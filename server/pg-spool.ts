@@ -14,7 +14,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
-import { ATTACHMENTS, REQUEST_TYPES, TICKET_ID_PATTERN, type RequestType } from "../src/domain/requests";
+import { ATTACHMENTS, TICKET_ID_PATTERN, TICKET_TYPES, type TicketType } from "../src/domain/requests";
 import { LangSchema } from "../src/domain/schemas/common";
 import type { Clock } from "./clock";
 import type { Logger } from "./log";
@@ -32,6 +32,11 @@ import {
   nextDueAt,
   retriedState,
   ticketIdFor,
+  totalFeedback,
+  ArticleCommentSchema,
+  type ArticleComment,
+  type ArticleFeedbackTotal,
+  type ArticleVote,
   type Attachment,
   type Draft,
   type EntryDetail,
@@ -93,6 +98,23 @@ CREATE TABLE IF NOT EXISTS portal_unanswered_searches (
   count integer NOT NULL,
   PRIMARY KEY (day, lang, query)
 );
+CREATE TABLE IF NOT EXISTS portal_article_votes (
+  day date NOT NULL,
+  lang text NOT NULL CHECK (lang IN ('en', 'ru')),
+  article text NOT NULL,
+  yes integer NOT NULL DEFAULT 0,
+  no integer NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, lang, article)
+);
+CREATE TABLE IF NOT EXISTS portal_article_comments (
+  id text PRIMARY KEY,
+  day date NOT NULL,
+  received_at text NOT NULL,
+  lang text NOT NULL CHECK (lang IN ('en', 'ru')),
+  article text NOT NULL,
+  text text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS portal_article_comments_day ON portal_article_comments (day);
 `;
 
 // $1 now, $2 lease end, $3 limit, $4 lease length. The lease condition is checked again on the newest
@@ -117,13 +139,14 @@ const ClaimedRowSchema = z.object({ id: z.string(), received_at: ms, receipt: z.
 const SummaryRowSchema = z.object({
   id: z.string(),
   folder: z.enum(FOLDERS),
-  type: z.enum(REQUEST_TYPES),
+  type: z.enum(TICKET_TYPES),
   project: z.string().nullable(),
   received_at: ms,
   received_at_text: z.string().nullable(),
   state: z.unknown(),
 });
 const DetailRowSchema = SummaryRowSchema.extend({ receipt: z.unknown(), request: z.unknown() });
+const VotesRowSchema = z.object({ day: z.string(), lang: LangSchema, article: z.string(), yes: z.number().int(), no: z.number().int() });
 const UnansweredRowSchema = z.object({ day: z.string(), lang: LangSchema, query: z.string(), count: z.number().int() });
 const StatsRowSchema = z.object({ folder: z.enum(FOLDERS), entries: z.number(), oldest: ms.nullable() });
 const RequestRowSchema = z.object({ folder: z.enum(FOLDERS), request: z.unknown(), n: z.number().nullable(), content: z.instanceof(Buffer).nullable() });
@@ -191,7 +214,7 @@ export class PostgresSpool implements Spool {
     return spool;
   }
 
-  ticketId(type: RequestType, idempotencyKey?: string): string {
+  ticketId(type: TicketType, idempotencyKey?: string): string {
     return ticketIdFor(this.secret, type, idempotencyKey);
   }
 
@@ -424,6 +447,46 @@ export class PostgresSpool implements Spool {
       [sinceDay],
     );
     return totalUnanswered(rows.map((row) => UnansweredRowSchema.parse(row)), limit);
+  }
+
+  async countVote({ day, lang, article, answer }: ArticleVote, oldestKeptDay: string): Promise<void> {
+    // The answer picks one of two fixed column names, never text from the request.
+    const column = answer === "yes" ? "yes" : "no";
+    await this.query(
+      `WITH counted AS (
+         INSERT INTO portal_article_votes (day, lang, article, ${column}) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (day, lang, article) DO UPDATE SET ${column} = portal_article_votes.${column} + 1
+       ), expired AS (
+         DELETE FROM portal_article_comments WHERE day < $4
+       )
+       DELETE FROM portal_article_votes WHERE day < $4`,
+      [day, lang, article, oldestKeptDay],
+    );
+  }
+
+  async keepComment(comment: ArticleComment, day: string, oldestKeptDay: string): Promise<void> {
+    await this.query(
+      `WITH kept AS (
+         INSERT INTO portal_article_comments (id, day, received_at, lang, article, text) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO NOTHING
+       ), expired AS (
+         DELETE FROM portal_article_votes WHERE day < $7
+       )
+       DELETE FROM portal_article_comments WHERE day < $7`,
+      [comment.id, day, comment.receivedAt, comment.lang, comment.article, comment.text, oldestKeptDay],
+    );
+  }
+
+  async articleFeedback(sinceDay: string, commentsPerArticle: number): Promise<ArticleFeedbackTotal[]> {
+    const [votes, comments] = await Promise.all([
+      this.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, lang, article, yes, no FROM portal_article_votes WHERE day >= $1`, [sinceDay]),
+      this.query(`SELECT id, received_at AS "receivedAt", lang, article, text FROM portal_article_comments WHERE day >= $1`, [sinceDay]),
+    ]);
+    return totalFeedback(
+      votes.rows.map((row) => VotesRowSchema.parse(row)),
+      comments.rows.map((row) => ArticleCommentSchema.parse(row)),
+      commentsPerArticle,
+    );
   }
 
   /** Keys can hold a client's address (the confirmation budget): only their HMAC is stored. */

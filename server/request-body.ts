@@ -38,8 +38,6 @@ export function requestBodyParsers(bodyLimitBytes: number): RequestHandler[] {
     },
   }).array(ATTACHMENTS.field, ATTACHMENTS.maxFiles);
 
-  const requireKnownMediaType: RequestHandler = (req, _res, next) => next(req.is(MEDIA_TYPES) ? undefined : new HttpError("unsupported_media_type"));
-
   // A multipart body that busboy cannot parse (no boundary, truncated) is the client's fault.
   const parseMultipart: RequestHandler = (req, res, next) => {
     if (!req.is("multipart/form-data")) return next();
@@ -48,22 +46,29 @@ export function requestBodyParsers(bodyLimitBytes: number): RequestHandler[] {
     );
   };
 
-  const collect: RequestHandler = (req, res, next) => {
-    const body: unknown = req.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body)) return next(new HttpError("bad_request"));
-    const names = Object.keys(body);
-    if (names.some((name) => !FIELD_NAME.test(name))) return next(new HttpError("bad_request"));
-    const parsed: ParsedBody = { fields: Object.fromEntries(names.map((name) => [name, (body as Record<string, unknown>)[name]])), files: (req.files as Express.Multer.File[] | undefined) ?? [] };
-    res.locals.body = parsed;
-    res.locals.lang = parsed.fields.lang;
-    return next();
-  };
-
-  return [
-    requireKnownMediaType,
-    parseMultipart,
-    express.urlencoded({ extended: false, limit: bodyLimitBytes, parameterLimit: MAX_FIELDS }),
-    express.json({ limit: bodyLimitBytes, strict: true }),
-    collect,
-  ];
+  return [requireMediaType(MEDIA_TYPES), parseMultipart, ...textParsers(bodyLimitBytes)];
 }
+
+/** A small form without files (article feedback): urlencoded or JSON up to `bodyLimitBytes`; multipart and the rest are 415. */
+export function fieldsOnlyParsers(bodyLimitBytes: number): RequestHandler[] {
+  return [requireMediaType(MEDIA_TYPES.filter((type) => type !== "multipart/form-data")), ...textParsers(bodyLimitBytes)];
+}
+
+function requireMediaType(types: string[]): RequestHandler {
+  return (req, _res, next) => next(req.is(types) ? undefined : new HttpError("unsupported_media_type"));
+}
+
+function textParsers(bodyLimitBytes: number): RequestHandler[] {
+  return [express.urlencoded({ extended: false, limit: bodyLimitBytes, parameterLimit: MAX_FIELDS }), express.json({ limit: bodyLimitBytes, strict: true }), collect];
+}
+
+const collect: RequestHandler = (req, res, next) => {
+  const body: unknown = req.body;
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return next(new HttpError("bad_request"));
+  const names = Object.keys(body);
+  if (names.some((name) => !FIELD_NAME.test(name))) return next(new HttpError("bad_request"));
+  const parsed: ParsedBody = { fields: Object.fromEntries(names.map((name) => [name, (body as Record<string, unknown>)[name]])), files: (req.files as Express.Multer.File[] | undefined) ?? [] };
+  res.locals.body = parsed;
+  res.locals.lang = parsed.fields.lang;
+  return next();
+};

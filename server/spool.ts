@@ -9,6 +9,7 @@
  *   incoming/<id>/    retried by the operator, with fresh e-mail states; the owner moves them to queue/
  *   done/ dead/ quarantine/ corrupt/   as the contract says (corrupt entries are `<id>-<random>`)
  *   searches/<YYYY-MM-DD>.json   that day's counts of unanswered searches (language, query, count)
+ *   feedback/<YYYY-MM-DD>.json   that day's answers about articles (yes/no counts) and comments' masked text
  *
  * The owner keeps every queued entry's receipt and state in memory (read once at start-up, then
  * updated as it writes them), so sending and `/api/health` never re-read the queue.
@@ -17,7 +18,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { ATTACHMENTS, TICKET_ID_PATTERN, type RequestType } from "../src/domain/requests";
+import { ATTACHMENTS, TICKET_ID_PATTERN, type TicketType } from "../src/domain/requests";
 import type { Clock } from "./clock";
 import { moveDurably, realFileSystem, replaceFileDurably, syncDirectory, writeNewFileDurably, type FileSystem } from "./durable-fs";
 import type { Logger } from "./log";
@@ -26,6 +27,7 @@ import {
   CorruptEntryError,
   EntryStateSchema,
   FOLDERS,
+  FeedbackDaySchema,
   MAIL_KINDS,
   RECEIPT_FOLDERS,
   ReceiptSchema,
@@ -39,6 +41,10 @@ import {
   nextDueAt,
   retriedState,
   ticketIdFor,
+  totalFeedback,
+  type ArticleComment,
+  type ArticleFeedbackTotal,
+  type ArticleVote,
   type Attachment,
   type Draft,
   type EntryDetail,
@@ -67,6 +73,8 @@ const WINDOW_SWEEP_MS = 60_000;
 
 /** Folder of the daily counts of unanswered searches. */
 const SEARCHES = "searches";
+/** Folder of the daily answers and comments about articles. */
+const FEEDBACK = "feedback";
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
@@ -91,8 +99,8 @@ export class FileSpool implements Spool {
   private readonly leases = new Map<string, { until: number; ms: number }>();
   private readonly windows = new Map<string, Window>();
   private adopting: Promise<void> | undefined;
-  /** Day files are read, changed and replaced one count at a time. */
-  private searchWrites: Promise<unknown> = Promise.resolve();
+  /** Day files (searches, feedback) are read, changed and replaced one count at a time. */
+  private dayWrites: Promise<unknown> = Promise.resolve();
   private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
@@ -120,7 +128,7 @@ export class FileSpool implements Spool {
     const lock = await acquireSpoolLock(root, { waitMs: lockWaitMs });
     try {
       await fs.rm(path.join(root, "tmp"), { recursive: true, force: true });
-      for (const folder of [...FOLDERS, "tmp", "incoming", SEARCHES]) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
+      for (const folder of [...FOLDERS, "tmp", "incoming", SEARCHES, FEEDBACK]) await fs.mkdir(path.join(root, folder), { recursive: true, mode: 0o700 });
       const spool = new FileSpool(root, secret ?? (await persistentSecret(fs, root)), clock, logger, fs, lock);
       await spool.recover();
       return spool;
@@ -150,7 +158,7 @@ export class FileSpool implements Spool {
     if (!this.lock) throw new Error("this spool was opened for inspection; only its owner accepts and sends");
   }
 
-  ticketId(type: RequestType, idempotencyKey?: string): string {
+  ticketId(type: TicketType, idempotencyKey?: string): string {
     return ticketIdFor(this.secret, type, idempotencyKey);
   }
 
@@ -412,33 +420,71 @@ export class FileSpool implements Spool {
   }
 
   async countUnanswered(search: Omit<UnansweredSearch, "count">, oldestKeptDay: string): Promise<void> {
-    this.ownerOnly();
-    const write = this.searchWrites.then(async () => {
-      const file = path.join(this.root, SEARCHES, `${search.day}.json`);
-      const counts = (await this.exists(file)) ? await this.readJson(file, UnansweredDaySchema) : [];
+    await this.changeDayFile(SEARCHES, search.day, oldestKeptDay, UnansweredDaySchema, [], (counts) => {
       const known = counts.find((entry) => entry.lang === search.lang && entry.query === search.query);
       if (known) known.count += 1;
       else counts.push({ lang: search.lang, query: search.query, count: 1 });
-      await replaceFileDurably(this.fs, file, JSON.stringify(counts));
-      const expired = (await this.searchDays()).filter((day) => day < oldestKeptDay);
-      for (const day of expired) await this.fs.rm(path.join(this.root, SEARCHES, `${day}.json`), { force: true });
-      if (expired.length > 0) await syncDirectory(this.fs, path.join(this.root, SEARCHES));
+      return counts;
     });
-    this.searchWrites = write.catch(() => undefined);
-    return write;
   }
 
   async unanswered(sinceDay: string, limit: number): Promise<UnansweredTotal[]> {
-    const days = (await this.searchDays()).filter((day) => day >= sinceDay);
-    const counts = await Promise.all(
-      days.map(async (day) => (await this.readJson(path.join(this.root, SEARCHES, `${day}.json`), UnansweredDaySchema)).map((entry) => ({ ...entry, day }))),
-    );
-    return totalUnanswered(counts.flat(), limit);
+    const days = await this.readDayFiles(SEARCHES, sinceDay, UnansweredDaySchema);
+    return totalUnanswered(days.flatMap(({ day, data }) => data.map((entry) => ({ ...entry, day }))), limit);
   }
 
-  /** Days with a counts file, oldest first (none before the first count). */
-  private async searchDays(): Promise<string[]> {
-    const names = await this.fs.readdir(path.join(this.root, SEARCHES)).catch((error: unknown) => {
+  async countVote({ day, lang, article, answer }: ArticleVote, oldestKeptDay: string): Promise<void> {
+    await this.changeDayFile(FEEDBACK, day, oldestKeptDay, FeedbackDaySchema, { votes: [], comments: [] }, (feedback) => {
+      let votes = feedback.votes.find((entry) => entry.lang === lang && entry.article === article);
+      if (!votes) feedback.votes.push((votes = { lang, article, yes: 0, no: 0 }));
+      votes[answer] += 1;
+      return feedback;
+    });
+  }
+
+  async keepComment(comment: ArticleComment, day: string, oldestKeptDay: string): Promise<void> {
+    await this.changeDayFile(FEEDBACK, day, oldestKeptDay, FeedbackDaySchema, { votes: [], comments: [] }, (feedback) => {
+      if (!feedback.comments.some((kept) => kept.id === comment.id)) feedback.comments.push(comment);
+      return feedback;
+    });
+  }
+
+  async articleFeedback(sinceDay: string, commentsPerArticle: number): Promise<ArticleFeedbackTotal[]> {
+    const days = await this.readDayFiles(FEEDBACK, sinceDay, FeedbackDaySchema);
+    return totalFeedback(
+      days.flatMap(({ day, data }) => data.votes.map((votes) => ({ ...votes, day }))),
+      days.flatMap(({ data }) => data.comments),
+      commentsPerArticle,
+    );
+  }
+
+  /**
+   * Reads, changes and durably replaces one day's file of `folder` (one change at a time), then
+   * deletes the folder's days before `oldestKeptDay`, so nothing outlives the published retention.
+   */
+  private changeDayFile<S extends z.ZodTypeAny>(folder: string, day: string, oldestKeptDay: string, schema: S, empty: z.output<S>, change: (data: z.output<S>) => z.output<S>): Promise<void> {
+    this.ownerOnly();
+    const write = this.dayWrites.then(async () => {
+      const file = path.join(this.root, folder, `${day}.json`);
+      const data = (await this.exists(file)) ? await this.readJson(file, schema) : empty;
+      await replaceFileDurably(this.fs, file, JSON.stringify(change(data)));
+      const expired = (await this.days(folder)).filter((each) => each < oldestKeptDay);
+      for (const each of expired) await this.fs.rm(path.join(this.root, folder, `${each}.json`), { force: true });
+      if (expired.length > 0) await syncDirectory(this.fs, path.join(this.root, folder));
+    });
+    this.dayWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  /** The day files of `folder` from `sinceDay` on, parsed. */
+  private async readDayFiles<S extends z.ZodTypeAny>(folder: string, sinceDay: string, schema: S): Promise<{ day: string; data: z.output<S> }[]> {
+    const days = (await this.days(folder)).filter((day) => day >= sinceDay);
+    return Promise.all(days.map(async (day) => ({ day, data: (await this.readJson(path.join(this.root, folder, `${day}.json`), schema)) as z.output<S> })));
+  }
+
+  /** Days with a file in `folder`, oldest first (none before the first count). */
+  private async days(folder: string): Promise<string[]> {
+    const names = await this.fs.readdir(path.join(this.root, folder)).catch((error: unknown) => {
       if (errorCode(error) === "ENOENT") return [] as string[];
       throw error;
     });

@@ -14,11 +14,14 @@
  *   corrupt     unreadable entries; kept for inspection
  *
  * Both stores also keep the daily counts of searches that found no full answer (`searches/` folder,
- * `portal_unanswered_searches` table): query text, language, day and count only.
+ * `portal_unanswered_searches` table): query text, language, day and count only; and the articles'
+ * "was this helpful?" answers (`feedback/` folder, `portal_article_votes` and `portal_article_comments`):
+ * per article, language and day the yes/no counts, and the comments' masked text with their ticket ids.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { ATTACHMENTS, REQUEST_TYPES, TICKET_ID_PATTERN, TICKET_PREFIX, type AttachmentMime, type RequestType } from "../src/domain/requests";
+import type { FeedbackAnswer } from "../src/domain/article-feedback";
+import { ATTACHMENTS, TICKET_ID_PATTERN, TICKET_PREFIX, TICKET_TYPES, type AttachmentMime, type TicketType } from "../src/domain/requests";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import { DEADLINE_KINDS, PROMISE_QUALIFIERS } from "../src/domain/schemas/promises";
 
@@ -33,7 +36,7 @@ const ATTACHMENT_MIMES = Object.keys(ATTACHMENTS.types) as [AttachmentMime, ...A
 export const ReceiptSchema = z.object({
   version: z.literal(1),
   id: z.string().regex(TICKET_ID_PATTERN),
-  type: z.enum(REQUEST_TYPES),
+  type: z.enum(TICKET_TYPES),
   lang: LangSchema,
   /** Project slug, for requests about a project. */
   project: z.string().optional(),
@@ -112,7 +115,7 @@ export type SpoolStats = { depth: number; oldestPendingMs: number | null; dead: 
 /** Whether a request can be stored right now; `reason` is a short code for the log and the health check. */
 export type Readiness = { ready: true } | { ready: false; reason: string };
 /** One entry as the operator's list shows it: no personal data. */
-export type EntrySummary = { id: string; folder: Folder; type?: RequestType | undefined; project?: string | undefined; receivedAt: string; state?: EntryState | undefined };
+export type EntrySummary = { id: string; folder: Folder; type?: TicketType | undefined; project?: string | undefined; receivedAt: string; state?: EntryState | undefined };
 /** One entry whole, personal data included (only on the operator's explicit request). */
 export type EntryDetail = EntrySummary & { receipt?: Receipt | undefined; request?: StoredRequest | undefined };
 
@@ -137,6 +140,47 @@ export function totalUnanswered(counts: UnansweredSearch[], limit: number): Unan
   return [...totals.values()].sort((a, b) => b.count - a.count || b.lastDay.localeCompare(a.lastDay) || a.query.localeCompare(b.query)).slice(0, limit);
 }
 
+/** One "was this helpful?" answer about an article, as counted: its day (UTC), language, article slug and answer. */
+export type ArticleVote = { day: string; lang: Lang; article: string; answer: FeedbackAnswer };
+/** One day's answers about one article in one language. */
+export type ArticleVotes = { day: string; lang: Lang; article: string; yes: number; no: number };
+/** What an article was missing, as kept for the operator: the comment's masked text and its ticket. */
+export type ArticleComment = { id: string; receivedAt: string; lang: Lang; article: string; text: string };
+/** An article's answers over several days, with its latest comments (newest first). */
+export type ArticleFeedbackTotal = { lang: Lang; article: string; yes: number; no: number; comments: ArticleComment[] };
+
+const ArticleSlugSchema = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+export const ArticleCommentSchema = z.object({ id: z.string().regex(TICKET_ID_PATTERN), receivedAt: z.string().datetime({ offset: true }), lang: LangSchema, article: ArticleSlugSchema, text: z.string() });
+/** A day's file of the file store (`feedback/<day>.json`). */
+export const FeedbackDaySchema = z.object({
+  votes: z.array(z.object({ lang: LangSchema, article: ArticleSlugSchema, yes: z.number().int().nonnegative(), no: z.number().int().nonnegative() })),
+  comments: z.array(ArticleCommentSchema),
+});
+
+/**
+ * Sums daily answers per article and language, each with its `commentsPerArticle` latest comments:
+ * the articles most often found unhelpful first, then the most answered, then by name.
+ */
+export function totalFeedback(votes: ArticleVotes[], comments: ArticleComment[], commentsPerArticle: number): ArticleFeedbackTotal[] {
+  const totals = new Map<string, ArticleFeedbackTotal>();
+  const totalOf = (lang: Lang, article: string) => {
+    const key = `${lang}\n${article}`;
+    const total = totals.get(key) ?? { lang, article, yes: 0, no: 0, comments: [] };
+    totals.set(key, total);
+    return total;
+  };
+  for (const { lang, article, yes, no } of votes) {
+    const total = totalOf(lang, article);
+    total.yes += yes;
+    total.no += no;
+  }
+  for (const comment of [...comments].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt))) {
+    const total = totalOf(comment.lang, comment.article);
+    if (total.comments.length < commentsPerArticle) total.comments.push(comment);
+  }
+  return [...totals.values()].sort((a, b) => b.no - a.no || b.yes + b.no - (a.yes + a.no) || a.article.localeCompare(b.article) || a.lang.localeCompare(b.lang));
+}
+
 /** Any failure to store a request durably; the client gets 503 and tries again. */
 export class SpoolUnavailableError extends Error {
   override name = "SpoolUnavailableError";
@@ -151,7 +195,7 @@ export interface Spool {
   /** What the store is, for the start-up line and the operator (never shown to anonymous callers). */
   readonly description: string;
   /** `W-7K3F9QXM`: derived from the idempotency key when there is one, random otherwise. */
-  ticketId(type: RequestType, idempotencyKey?: string): string;
+  ticketId(type: TicketType, idempotencyKey?: string): string;
   /** The receipt of an accepted request (any state), or undefined. */
   find(id: string): Promise<Receipt | undefined>;
   /** Whether a request of up to `bytes` can be stored now (writable, space, inodes, connection); no side effects. */
@@ -199,6 +243,16 @@ export interface Spool {
   /** Counts from `sinceDay` (inclusive) on, summed per language and query, most counted first, at most `limit`. */
   unanswered(sinceDay: string, limit: number): Promise<UnansweredTotal[]>;
 
+  /** Counts one answer about an article, durably; days before `oldestKeptDay` are forgotten in the same step (votes and comments). */
+  countVote(vote: ArticleVote, oldestKeptDay: string): Promise<void>;
+  /**
+   * Keeps a comment's masked text for the operator under the day `day`, durably; the same ticket id kept
+   * again (a retried post) changes nothing. Days before `oldestKeptDay` are forgotten in the same step.
+   */
+  keepComment(comment: ArticleComment, day: string, oldestKeptDay: string): Promise<void>;
+  /** Answers and comments from `sinceDay` (inclusive) on, per article and language (see totalFeedback). */
+  articleFeedback(sinceDay: string, commentsPerArticle: number): Promise<ArticleFeedbackTotal[]>;
+
   // The operator's tool (`npm run spool`).
   /** Entries of one folder, oldest first, without personal data. */
   list(folder: Folder, limit: number): Promise<EntrySummary[]>;
@@ -226,7 +280,7 @@ function base32(bytes: Buffer): string {
 }
 
 /** The ticket id scheme both stores use: an HMAC of the type and idempotency key, random without a key. */
-export function ticketIdFor(secret: string, type: RequestType, idempotencyKey?: string): string {
+export function ticketIdFor(secret: string, type: TicketType, idempotencyKey?: string): string {
   const bytes = idempotencyKey ? createHmac("sha256", secret).update(`ticket:${type}:${idempotencyKey}`).digest() : randomBytes(5);
   return `${TICKET_PREFIX[type]}-${base32(bytes)}`;
 }

@@ -56,7 +56,9 @@ export function deadlineRows(receipt: Receipt, lang: Lang): Row[] {
 export function noDeadlineText(receipt: Receipt, content: ServerContent, lang: Lang): string {
   const t = translator(lang);
   const project = receipt.project ? content.projects.get(receipt.project) : undefined;
-  const promised = applicablePromises(content.promises, receipt.type, { program: project?.warranty.program, slaReactionMinutes: project?.sla?.reactionMinutes });
+  // Article feedback promises nothing (it has no entry in promises.yaml).
+  const promised =
+    receipt.type === "feedback" ? [] : applicablePromises(content.promises, receipt.type, { program: project?.warranty.program, slaReactionMinutes: project?.sla?.reactionMinutes });
   if (promised.length > 0) return t("deadline.none");
   const next = `deadline.next.${receipt.type}`;
   return [t("deadline.notPromised"), ...(next in dictionaries[lang] ? [t(next)] : [])].join(" ");

@@ -9,6 +9,14 @@ export const REQUEST_TYPES = ["warranty", "support", "prevention", "extension", 
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
 /**
+ * Every kind of ticket the spool keeps and e-mails to the team: the six requests, and `feedback`, an
+ * article's "what was missing" (src/domain/article-feedback.ts). Feedback has no form page of its own
+ * (it is sent from the end of an article), no promise and no client e-mail, so it is not a RequestType.
+ */
+export const TICKET_TYPES = [...REQUEST_TYPES, "feedback"] as const;
+export type TicketType = (typeof TICKET_TYPES)[number];
+
+/**
  * The kinds of request that name a project: their forms have a project field, and a project's pages
  * link to them with the project chosen. (tests/server/requests-schema.test.ts holds it to the schemas.)
  */

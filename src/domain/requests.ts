@@ -8,19 +8,21 @@
  */
 import { z } from "zod";
 import { EmailAddressSchema, LangSchema, type Lang } from "./schemas/common";
+import { MAX_COMMENT_LENGTH } from "./article-feedback";
 import { DEADLINE_KINDS, type DeadlineKind } from "./schemas/promises";
 
-import type { RequestType } from "./request-types";
-export { REQUEST_TYPES, requestFormPath, takesProject, type RequestType } from "./request-types";
+import type { RequestType, TicketType } from "./request-types";
+export { REQUEST_TYPES, TICKET_TYPES, requestFormPath, takesProject, type RequestType, type TicketType } from "./request-types";
 
 /** Ticket ids are `<letter>-<8 × base32>`, e.g. `W-7K3F9QXM`; the change log's `ticket` field accepts them. */
-export const TICKET_PREFIX: Record<RequestType, string> = {
+export const TICKET_PREFIX: Record<TicketType, string> = {
   warranty: "W",
   support: "S",
   prevention: "P",
   extension: "E",
   consultation: "C",
   incident: "I",
+  feedback: "F",
 };
 export const TICKET_ID_PATTERN = /^[A-Z]-[0-9A-Z]{8}$/;
 
@@ -273,6 +275,20 @@ export const IncidentRequestSchema = CommonFields.extend({
   impact: multiLine(LIMITS.longText),
 }).strict();
 
+/**
+ * An article's "what was missing" (ticket type `feedback`), sent from the end of a terms article after
+ * a "no". No name, address or consent: nobody is asked who they are, and nobody gets a confirmation.
+ */
+export const FeedbackCommentSchema = CommonFields.pick({ lang: true, website: true, renderedAt: true, formSignature: true, idempotencyKey: true })
+  .extend({
+    /** The article's slug (its file name in content/terms); no default. */
+    article: z.string().max(64, MESSAGES.tooLong).regex(SLUG, MESSAGES.invalid),
+    /** What the article was missing; no default. */
+    comment: multiLine(MAX_COMMENT_LENGTH),
+  })
+  .strict();
+export type FeedbackComment = z.output<typeof FeedbackCommentSchema>;
+
 /** The schema of each form, for inline validation on its page. */
 export const REQUEST_SCHEMAS = {
   warranty: WarrantyRequestSchema,
@@ -346,6 +362,11 @@ const requestErrorMap: z.ZodErrorMap = (issue) => {
       return { message: MESSAGES.invalid };
   }
 };
+
+/** Validates an article's feedback comment with message keys as messages. */
+export function parseFeedbackComment(input: unknown): z.SafeParseReturnType<unknown, FeedbackComment> {
+  return FeedbackCommentSchema.safeParse(input, { errorMap: requestErrorMap });
+}
 
 /** Validates a submitted form (any type) with message keys as messages. */
 export function parseRequest(input: unknown): z.SafeParseReturnType<unknown, ClientRequest> {

@@ -18,17 +18,16 @@ export const MAX_BODY_BYTES = 1024;
  * so a stored query cannot point at a person. Empty when nothing is left.
  */
 export function normaliseQuery(text: string): string {
-  return text
-    .normalize("NFC")
-    .toLowerCase()
-    .replaceAll("ё", "е")
-    .replace(/[\p{Cc}\p{Cf}]/gu, " ")
-    .replace(/\S+@\S+/g, "[email]")
-    .replace(/\+?\d[\d\s()-]{4,}\d/g, "[number]")
+  return withoutContacts(text.normalize("NFC").toLowerCase().replaceAll("ё", "е").replace(/[\p{Cc}\p{Cf}]/gu, " "))
     .replace(/\s+/g, " ")
     .trim()
     .slice(0, MAX_QUERY_LENGTH)
     .trim();
+}
+
+/** `text` with e-mail addresses and long digit runs (phone, order or card numbers) replaced by `[email]` and `[number]`. */
+export function withoutContacts(text: string): string {
+  return text.replace(/\S+@\S+/g, "[email]").replace(/\+?\d[\d\s()-]{4,}\d/g, "[number]");
 }
 
 /** The calendar day (UTC) a search is counted under, `YYYY-MM-DD`. */

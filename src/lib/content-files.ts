@@ -120,6 +120,8 @@ export type ServerContent = {
   calendars: ProductionCalendar[];
   /** Projects by slug (the folder name). */
   projects: Map<string, Project>;
+  /** Slugs of the terms articles per language (file names without extension): what article feedback may name. */
+  articles: Record<Lang, ReadonlySet<string>>;
   /** Every field of the settings and the price list that may be a sample value, and whether it is one. */
   sampleable: ContentSampleable[];
 };
@@ -162,12 +164,17 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
     projects.set(slug, result.data);
   }
 
+  const termsDir = path.join(root, CONTENT_LAYOUT.terms);
+  const articles = {} as Record<Lang, Set<string>>;
+  for (const lang of LANGS) articles[lang] = new Set(reader.list(path.join(termsDir, lang), [".mdx", ".md"]).map((name) => name.replace(/\.mdx?$/, "")));
+
   return {
     ...(settings.ok ? { settings: settings.data } : {}),
     ...(prices.ok ? { prices: prices.data } : {}),
     ...(promises.ok ? { promises: promises.data } : {}),
     calendars: calendars.sort((a, b) => a.year - b.year),
     projects,
+    articles,
     sampleable: reader.sampleable,
   };
 }

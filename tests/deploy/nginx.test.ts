@@ -13,6 +13,7 @@ import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEEDBACK_COMMENT_PATH, FEEDBACK_VOTE_PATH } from "../../src/domain/article-feedback";
 import { FORM_TOKEN_PLACEHOLDERS, RECEIPT } from "../../src/domain/requests";
 import { LARGEST_MULTIPART_BYTES } from "../../server/request-body";
 import { startSmtpSink, type SmtpSink } from "../server/helpers/smtp-sink";
@@ -224,6 +225,34 @@ describe("the nginx site: what goes to the form service", () => {
     expect(receipt.status).toBe(200);
     expect(receipt.body).toContain(id);
 
+    const teamAddress = (await readEnvFile(ENV_EXAMPLE)).MAIL_TEAM!;
+    for (;;) {
+      const mail = sink.received.find((received) => received.raw.includes(`X-Form-Request-ID: ${id}`) && received.recipients.includes(teamAddress));
+      if (mail) break;
+      await once(delivered, "mail");
+    }
+  });
+
+  it("without JavaScript: an article's \"no\" answered with the signed comment form, and the comment reaching the team", async () => {
+    const client = "127.0.0.11";
+    const post = (urlPath: string, fields: Record<string, string>) =>
+      viaNginx(urlPath, {
+        method: "POST",
+        localAddress: client,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "text/html", Origin: publicOrigin, "Sec-Fetch-Site": "same-origin" },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const answered = await post(FEEDBACK_VOTE_PATH, { article: "warranty", lang: "en", helpful: "no", website: "" });
+    expect(answered.status, answered.body).toBe(200);
+    expect(answered.headers["cache-control"]).toBe("no-store");
+    const hidden = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(answered.body)?.[1] ?? "";
+    const signed = { renderedAt: hidden("renderedAt"), formSignature: hidden("formSignature"), idempotencyKey: hidden("idempotencyKey") };
+    for (const [name, value] of Object.entries(signed)) expect(value, name).toMatch(/^[\w.:+-]{8,}$/);
+
+    const sent = await post(FEEDBACK_COMMENT_PATH, { article: "warranty", lang: "en", ...signed, website: "", comment: "What happens at night?" });
+    expect(sent.status, sent.body).toBe(200);
+    const id = /F-[0-9A-Z]{8}/.exec(sent.body)?.[0];
+    expect(id).toBeDefined();
     const teamAddress = (await readEnvFile(ENV_EXAMPLE)).MAIL_TEAM!;
     for (;;) {
       const mail = sink.received.find((received) => received.raw.includes(`X-Form-Request-ID: ${id}`) && received.recipients.includes(teamAddress));

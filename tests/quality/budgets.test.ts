@@ -29,9 +29,9 @@ describe("page-weight budgets (gzipped bytes)", () => {
     expect(over).toEqual([]);
   });
 
-  it("never loads Pagefind or the form enhancement before interaction", () => {
+  it("never loads Pagefind, the form enhancement or the article-feedback sender before interaction", () => {
     for (const { file, jsFiles } of weights) {
-      expect(jsFiles.filter((src) => src.startsWith("/pagefind/") || /\/request-form\.[\w-]+\.js$/.test(src)), file).toEqual([]);
+      expect(jsFiles.filter((src) => src.startsWith("/pagefind/") || /\/(request-form|article-feedback)\.[\w-]+\.js$/.test(src)), file).toEqual([]);
     }
   });
 

@@ -25,4 +25,13 @@ describe.each(["en", "ru"] as const)("e-mails in %s", (lang: Lang) => {
     });
     expect(problems).toEqual([]);
   });
+
+  it("keep the glossary for an article's feedback (the team's e-mail: there is no other)", () => {
+    const receipt: Receipt = { version: 1, id: "F-7K3F9QXM", type: "feedback", lang, receivedAt: "2026-11-23T10:00:00+03:00", deadlines: {} };
+    const setup = { mailFrom: "forms@agency.example", mailTeam: "team@agency.example", teamLang: lang };
+    const mail = composeMail("team", receipt, { fields: { article: "warranty", comment: "Nothing on night outages." }, attachments: [] }, testContent, setup);
+    expect(mail.text, "every label translated").not.toMatch(/\b(feedback|field)\.[\w.]+/);
+    expect(describeViolations(`team e-mail, feedback, ${lang}`, findViolations(glossary, `${mail.subject}\n${mail.text}`))).toEqual([]);
+    expect(() => composeMail("client", receipt, { fields: {}, attachments: [] }, testContent, setup)).toThrow(/no client e-mail/);
+  });
 });

@@ -387,6 +387,50 @@ describe.each(STORES)("the $name spool", (store) => {
     await Promise.all(Array.from({ length: 20 }, () => spool.countUnanswered({ day: "2026-11-20", lang: "ru", query: "гарантия на хостинг" }, "2026-11-01")));
     expect(await spool.unanswered("2026-11-20", 10)).toEqual([{ lang: "ru", query: "гарантия на хостинг", count: 20, days: 1, lastDay: "2026-11-20" }]);
   });
+
+  it("counts article answers per day, language and article, with the latest comments, least helpful first", async () => {
+    const keepFrom = "2026-11-01";
+    const votes: [string, "en" | "ru", string, "yes" | "no"][] = [
+      ["2026-11-20", "en", "warranty", "yes"],
+      ["2026-11-20", "en", "warranty", "no"],
+      ["2026-11-21", "en", "warranty", "no"],
+      ["2026-11-21", "ru", "warranty", "yes"],
+      ["2026-11-21", "en", "prices", "yes"],
+      ["2026-11-21", "en", "prices", "yes"],
+      ["2026-11-22", "en", "prices", "yes"],
+    ];
+    for (const [day, lang, article, answer] of votes) await spool.countVote({ day, lang, article, answer }, keepFrom);
+    const comment = (id: string, receivedAt: string, text: string) => ({ id, receivedAt, lang: "en" as const, article: "warranty", text });
+    await spool.keepComment(comment("F-0000000A", "2026-11-20T10:00:00+03:00", "older"), "2026-11-20", keepFrom);
+    await spool.keepComment(comment("F-0000000B", "2026-11-21T09:00:00+03:00", "newer"), "2026-11-21", keepFrom);
+    await spool.keepComment(comment("F-0000000B", "2026-11-21T09:00:00+03:00", "newer"), "2026-11-21", keepFrom); // a retry
+    expect(await spool.articleFeedback("2026-11-20", 5)).toEqual([
+      { lang: "en", article: "warranty", yes: 1, no: 2, comments: [comment("F-0000000B", "2026-11-21T09:00:00+03:00", "newer"), comment("F-0000000A", "2026-11-20T10:00:00+03:00", "older")] },
+      { lang: "en", article: "prices", yes: 3, no: 0, comments: [] },
+      { lang: "ru", article: "warranty", yes: 1, no: 0, comments: [] },
+    ]);
+    expect((await spool.articleFeedback("2026-11-21", 1))[0]).toEqual({ lang: "en", article: "warranty", yes: 0, no: 1, comments: [comment("F-0000000B", "2026-11-21T09:00:00+03:00", "newer")] });
+  });
+
+  it("forgets article answers and comments of days past the retention as the next one is counted", async () => {
+    await spool.countVote({ day: "2026-08-01", lang: "en", article: "sla", answer: "no" }, "2026-08-01");
+    await spool.keepComment({ id: "F-0000000C", receivedAt: "2026-08-01T12:00:00+03:00", lang: "en", article: "sla", text: "old" }, "2026-08-01", "2026-08-01");
+    expect((await spool.articleFeedback("2026-01-01", 5))[0]).toMatchObject({ no: 1, comments: [{ text: "old" }] });
+    await spool.countVote({ day: "2026-11-20", lang: "en", article: "sla", answer: "yes" }, "2026-08-02");
+    expect(await spool.articleFeedback("2026-01-01", 5)).toEqual([{ lang: "en", article: "sla", yes: 1, no: 0, comments: [] }]);
+  });
+
+  it("counts article answers arriving at the same moment without losing one", async () => {
+    await Promise.all(Array.from({ length: 20 }, (_, index) => spool.countVote({ day: "2026-11-20", lang: "ru", article: "sla", answer: index % 2 ? "yes" : "no" }, "2026-11-01")));
+    expect(await spool.articleFeedback("2026-11-20", 5)).toEqual([{ lang: "ru", article: "sla", yes: 10, no: 10, comments: [] }]);
+  });
+
+  it("stores a feedback ticket with no confirmation to send", async () => {
+    const { receipt } = await spool.accept({ ...draft(spool, clock), receipt: { ...draft(spool, clock).receipt, id: spool.ticketId("feedback", "feedback-key-1"), type: "feedback" }, confirmation: "suppressed" });
+    expect(receipt.id).toMatch(/^F-/);
+    expect(await spool.find(receipt.id)).toMatchObject({ type: "feedback" });
+    expect((await spool.claimDue(10, 60_000)).find((entry) => entry.receipt.id === receipt.id)?.state.client.status).toBe("suppressed");
+  });
 });
 
 describe("the PostgreSQL spool shared by replicas", () => {

@@ -5,7 +5,8 @@ import path from "node:path";
 import { useTranslations } from "../../src/i18n";
 import { loadServerContent } from "../../src/lib/content-files";
 import { FIXTURE } from "../setup/sites";
-import { DIST, htmlPages, page, readDist, urlOf } from "./dist";
+import { FEEDBACK_ANCHOR, FEEDBACK_VOTE_PATH } from "../../src/domain/article-feedback";
+import { DIST, htmlPages, page, readDist, urlOf, visibleText } from "./dist";
 
 const localisedPages = htmlPages().filter((file) => /^(en|ru)\//.test(file));
 
@@ -106,6 +107,24 @@ describe("articles", () => {
     for (const file of articles.filter((f) => f.startsWith("en/"))) {
       const ids = (f: string) => page(f).querySelectorAll("h2[id], h3[id]").map((h) => h.id).filter((id) => /^[a-z0-9-]+$/.test(id));
       expect(ids(file.replace(/^en\//, "ru/")), file).toEqual(ids(file));
+    }
+  });
+
+  it("end with \"Was this page helpful?\": a plain form naming the article, its language and the two answers", () => {
+    for (const file of articles) {
+      const form = page(file).querySelector(`#${FEEDBACK_ANCHOR} form[method="post"][action="${FEEDBACK_VOTE_PATH}#${FEEDBACK_ANCHOR}"]`);
+      expect(form, file).not.toBeNull();
+      expect(form!.querySelector('input[name="article"]')?.getAttribute("value"), file).toBe(file.split("/")[1]);
+      expect(form!.querySelector('input[name="lang"]')?.getAttribute("value"), file).toBe(file.slice(0, 2));
+      expect(form!.querySelectorAll('button[name="helpful"]').map((button) => button.getAttribute("value")), file).toEqual(["yes", "no"]);
+    }
+  });
+
+  it("say on the privacy page how many days article answers and comments are kept (the agency's setting)", () => {
+    const days = loadServerContent(FIXTURE.content).settings.articleFeedbackRetentionDays;
+    for (const [lang, phrase] of [["en", `after ${days} days`], ["ru", `через ${days} дней`]] as const) {
+      const section = page(`${lang}/privacy/index.html`).getElementById("article-feedback")!.nextElementSibling!;
+      expect(visibleText(section), lang).toContain(phrase);
     }
   });
 

@@ -50,6 +50,8 @@ export const SiteSettingsSchema = z
     preHolidayShorteningMinutes: z.number().int().min(0).default(60),
     /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Default 90. */
     unansweredSearchRetentionDays: z.number().int().min(1).max(366).default(90),
+    /** Days the form service keeps articles' "was this helpful?" votes and the comments' masked text (the privacy page says so). Default 180. */
+    articleFeedbackRetentionDays: z.number().int().min(1).max(366).default(180),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
