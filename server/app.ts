@@ -18,6 +18,7 @@ import type { Mailer } from "./mailer";
 import { pageRouter } from "./pages";
 import { untrustedProxyWarning } from "./proxy-check";
 import { searchLogRouter } from "./search-log";
+import { statusRouter } from "./status-page";
 import type { DeliveryStatus } from "./sender";
 import type { Spool } from "./store";
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(compression());
   app.use(healthRouter(deps));
   app.use(searchLogRouter(deps));
+  app.use(statusRouter(deps));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));

@@ -7,8 +7,13 @@
  *   the WhatsApp link, Reply-To the agency's public contact address from the settings. It repeats
  *   none of the client's free text or URLs, so the form cannot be used to send arbitrary content to
  *   arbitrary addresses, and never names a private project (anyone may type any address).
+ * - rating: a client's answer to "How did we do?" for the team: the request's id, type and project,
+ *   the score and the comment (text part verbatim, HTML part escaped); the headers carry only the
+ *   validated id and score, never the client's words.
+ * The client's confirmation also carries the request's private status link (status-link.ts).
  * Addresses are `{ name, address }` objects from validated fields, never raw strings.
  */
+import type { Rating } from "../src/domain/request-status";
 import { FIELD_KIND, requestFields, type RequestField } from "../src/domain/requests";
 import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
@@ -18,7 +23,7 @@ import { deadlineRows, escapeHtml, moscowTime, noDeadlineText, receiptRows, tran
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
-  kind: MailKind | "operator";
+  kind: MailKind | "operator" | "rating";
   requestId: string;
   /** Stable per request and kind, so a re-send after a crash is recognisably the same message. */
   messageId: string;
@@ -40,10 +45,12 @@ type Section = { heading?: string; lines?: string[]; rows?: Row[] };
 /** Fields the confirmation may repeat: choices the form offered, not the client's own words. */
 const ECHOED_KINDS = new Set<string>(["project", "choice", "date", "dateTime"]);
 
-export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): MailMessage {
+/** Links the e-mails carry: the request's status page (absolute, on the site's origin). */
+export type MailLinks = { status: string };
+
+export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup, links: MailLinks): MailMessage {
   const lang = kind === "team" ? setup.teamLang : receipt.lang;
-  const compose = kind === "team" ? teamMail : clientMail;
-  const { subject, to, replyTo, sections, headers } = compose(receipt, request, content, setup);
+  const { subject, to, replyTo, sections, headers } = kind === "team" ? teamMail(receipt, request, content, setup) : clientMail(receipt, request, content, links);
   return {
     kind,
     requestId: receipt.id,
@@ -96,7 +103,7 @@ function teamMail(receipt: Receipt, request: LoadedRequest, content: ServerConte
   };
 }
 
-function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerContent): Composed {
+function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerContent, links: MailLinks): Composed {
   const lang = receipt.lang;
   const t = translator(lang);
   const isPrivate = receipt.project !== undefined && content.projects.get(receipt.project)?.visibility !== "public";
@@ -121,6 +128,7 @@ function clientMail(receipt: Receipt, request: LoadedRequest, content: ServerCon
         ],
         lines: [t("mail.client.fullText")],
       },
+      { rows: [{ label: t("status.link"), value: links.status, href: links.status }], lines: [t("status.linkNote")] },
       { rows: [{ label: t("received.whatsapp"), value: whatsapp, href: whatsapp }] },
       { lines: [t("mail.client.notYou"), content.settings.agencyName[lang]] },
     ],
@@ -171,6 +179,32 @@ export function composeDeadLetterNotice(receipt: Receipt, state: EntryState, con
     text: renderText(sections),
     html: renderHtml(sections, lang),
     headers: { "X-Form-Request-Id": receipt.id, "Auto-Submitted": "auto-generated" },
+    attachments: [],
+  };
+}
+
+/** A client's answer to "How did we do?", for the project's team (or MAIL_TEAM), in the team's language. */
+export function composeRatingMail(rating: Rating, receipt: Receipt, content: ServerContent, setup: MailSetup): MailMessage {
+  const lang = setup.teamLang;
+  const t = translator(lang);
+  const project = rating.project ? content.projects.get(rating.project) : undefined;
+  const score = String(rating.score);
+  const subject = project ? t("status.mail.subjectProject", { id: rating.id, score, project: project.name[lang] }) : t("status.mail.subject", { id: rating.id, score });
+  const sections: Section[] = [
+    { lines: [t("status.mail.intro", { id: rating.id, score })] },
+    { rows: [...receiptRows(receipt, lang), ...(project ? [{ label: t("field.project.label"), value: `${project.name[lang]} (${rating.project})` }] : [])] },
+    rating.comment ? { rows: [{ label: t("status.mail.comment"), value: rating.comment, long: true }] } : { lines: [t("status.mail.noComment")] },
+  ];
+  return {
+    kind: "rating",
+    requestId: rating.id,
+    messageId: messageIdFor(rating.id, "rating", setup.mailFrom),
+    from: { name: content.settings.agencyName[lang], address: setup.mailFrom },
+    to: (project?.team ?? [setup.mailTeam]).map((address) => ({ name: "", address })),
+    subject,
+    text: renderText(sections),
+    html: renderHtml(sections, lang),
+    headers: { "X-Form-Request-Id": rating.id, "Auto-Submitted": "auto-generated" },
     attachments: [],
   };
 }

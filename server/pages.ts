@@ -12,6 +12,7 @@ import type { ServerContent } from "../src/lib/content-files";
 import { paths } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, sampleNoticeHtml, standalonePage } from "./html";
+import { statusPath } from "./status-link";
 import type { Receipt, Spool } from "./store";
 import { escapeHtml, noDeadlineText, receiptRows, translator } from "./text";
 
@@ -35,19 +36,8 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
     const receipt = typeof id === "string" ? await spool.find(id) : undefined;
     const t = translator(lang.data);
     const title = t(receipt ? "received.title" : "received.notFoundTitle");
-    const fragment = receipt ? receiptHtml(receipt, lang.data, content) : `<p>${escapeHtml(t("received.notFound"))}</p>`;
-    const page = await readBuiltPage(distDir, RECEIPT.path(lang.data));
-    const start = page?.indexOf(RECEIPT.slot) ?? -1;
-    const end = page?.indexOf(RECEIPT.slotEnd, start) ?? -1;
-    const heading = `<h1>${escapeHtml(title)}</h1>`;
-    const html =
-      page && start >= 0 && end > start
-        ? `${page.slice(0, start)}${heading}${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`
-        : standalonePage({
-            lang: lang.data,
-            title,
-            body: `${sampleNoticeHtml(lang.data, content.sampleable)}${fragment}<p><a href="/${lang.data}/">${escapeHtml(t("received.home"))}</a></p>`,
-          });
+    const fragment = receipt ? receiptHtml(receipt, lang.data, content, spool.secret) : `<p>${escapeHtml(t("received.notFound"))}</p>`;
+    const html = await hostedPage({ distDir, content }, { lang: lang.data, title, fragment });
     res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
   });
 
@@ -86,7 +76,7 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
   return router;
 }
 
-function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent): string {
+function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent, secret: string): string {
   const t = translator(lang);
   const whatsapp = content.settings.contacts.whatsapp;
   const hasDeadlines = Object.keys(receipt.deadlines).length > 0;
@@ -95,12 +85,34 @@ function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent): stri
     `<p>${escapeHtml(t("received.lead"))}</p>`,
     rowsHtml(receiptRows(receipt, lang)),
     hasDeadlines ? "" : `<p>${escapeHtml(noDeadlineText(receipt, content, lang))}</p>`,
+    `<p><a href="${escapeHtml(statusPath(secret, receipt))}">${escapeHtml(t("status.link"))}</a>. ${escapeHtml(t("status.linkNote"))}</p>`,
     `<p><a href="${escapeHtml(whatsapp)}">${escapeHtml(t("received.whatsapp"))}</a></p>`,
     `</section>`,
   ].join("");
 }
 
+/**
+ * A page the service writes itself (receipt, request status), in the built "request received"
+ * page, so it has the site's header, footer and CSS: the slot (heading included) and the title
+ * are replaced. Without a built site, a plain standalone page.
+ */
+export async function hostedPage({ distDir, content }: Pick<PageDeps, "distDir" | "content">, { lang, title, fragment }: { lang: Lang; title: string; fragment: string }): Promise<string> {
+  const page = await readBuiltPage(distDir, RECEIPT.path(lang));
+  const start = page?.indexOf(RECEIPT.slot) ?? -1;
+  const end = page?.indexOf(RECEIPT.slotEnd, start) ?? -1;
+  if (!page || start < 0 || end <= start) {
+    const home = `<p><a href="/${lang}/">${escapeHtml(translator(lang)("received.home"))}</a></p>`;
+    return standalonePage({ lang, title, body: `${sampleNoticeHtml(lang, content.sampleable)}${fragment}${home}` });
+  }
+  const builtTitle = translator(lang)("received.title");
+  const head = page
+    .slice(0, start)
+    .replace(`<title>${escapeHtml(builtTitle)}`, `<title>${escapeHtml(title)}`)
+    .replace(`<meta property="og:title" content="${escapeHtml(builtTitle)}"`, `<meta property="og:title" content="${escapeHtml(title)}"`);
+  return `${head}<h1>${escapeHtml(title)}</h1>${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`;
+}
+
 /** A page of the built site by its URL path (`/en/request/warranty/`), or undefined when not built. */
-async function readBuiltPage(distDir: string, urlPath: string): Promise<string | undefined> {
+export async function readBuiltPage(distDir: string, urlPath: string): Promise<string | undefined> {
   return readFile(path.join(distDir, urlPath, "index.html"), "utf8").catch(() => undefined);
 }

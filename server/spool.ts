@@ -9,6 +9,7 @@
  *   incoming/<id>/    retried by the operator, with fresh e-mail states; the owner moves them to queue/
  *   done/ dead/ quarantine/ corrupt/   as the contract says (corrupt entries are `<id>-<random>`)
  *   searches/<YYYY-MM-DD>.json   that day's counts of unanswered searches (language, query, count)
+ *   ratings/<id>.json            a client's answer to "How did we do?" (created exclusively: one per ticket)
  *
  * The owner keeps every queued entry's receipt and state in memory (read once at start-up, then
  * updated as it writes them), so sending and `/api/health` never re-read the queue.
@@ -17,6 +18,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import type { Rating } from "../src/domain/request-status";
 import { ATTACHMENTS, TICKET_ID_PATTERN, type RequestType } from "../src/domain/requests";
 import type { Clock } from "./clock";
 import { moveDurably, realFileSystem, replaceFileDurably, syncDirectory, writeNewFileDurably, type FileSystem } from "./durable-fs";
@@ -31,6 +33,7 @@ import {
   ReceiptSchema,
   SpoolUnavailableError,
   StoredRequestSchema,
+  RatingSchema,
   UnansweredDaySchema,
   errorCode,
   hasUnsentMail,
@@ -47,6 +50,7 @@ import {
   type Folder,
   type LoadedRequest,
   type PendingEntry,
+  type Progress,
   type Readiness,
   type Receipt,
   type Spool,
@@ -68,6 +72,8 @@ const WINDOW_SWEEP_MS = 60_000;
 /** Folder of the daily counts of unanswered searches. */
 const SEARCHES = "searches";
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+/** Folder of the clients' answers to "How did we do?", one file per ticket. */
+const RATINGS = "ratings";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -161,6 +167,18 @@ export class FileSpool implements Spool {
     for (const folder of RECEIPT_FOLDERS) {
       const receipt = await this.readJson(path.join(this.folder(folder, id), FILE.receipt), ReceiptSchema).catch(() => undefined);
       if (receipt) return receipt;
+    }
+    return undefined;
+  }
+
+  async progress(id: string): Promise<Progress | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    const queued = this.queued.get(id);
+    if (queued) return { receipt: queued.receipt, folder: "queue", state: queued.state };
+    for (const folder of RECEIPT_FOLDERS) {
+      const dir = this.folder(folder, id);
+      const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema).catch(() => undefined);
+      if (receipt && folder !== "corrupt") return { receipt, folder, state: await this.readJson(path.join(dir, FILE.state), EntryStateSchema).catch(() => undefined) };
     }
     return undefined;
   }
@@ -434,6 +452,44 @@ export class FileSpool implements Spool {
       days.map(async (day) => (await this.readJson(path.join(this.root, SEARCHES, `${day}.json`), UnansweredDaySchema)).map((entry) => ({ ...entry, day }))),
     );
     return totalUnanswered(counts.flat(), limit);
+  }
+
+  async rate(rating: Rating, oldestKeptDay: string): Promise<boolean> {
+    this.ownerOnly();
+    const dir = path.join(this.root, RATINGS);
+    await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    try {
+      // "wx": a second answer for the same ticket, even at the same instant, finds the first one there.
+      await writeNewFileDurably(this.fs, path.join(dir, `${rating.id}.json`), JSON.stringify(RatingSchema.parse(rating)));
+    } catch (error) {
+      if (errorCode(error) === "EEXIST") return false;
+      throw error;
+    }
+    const expired = (await this.allRatings()).filter(({ day }) => day < oldestKeptDay);
+    for (const { id } of expired) await this.fs.rm(path.join(dir, `${id}.json`), { force: true });
+    await syncDirectory(this.fs, dir);
+    return true;
+  }
+
+  async rating(id: string): Promise<Rating | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    return this.readJson(path.join(this.root, RATINGS, `${id}.json`), RatingSchema).catch((error: unknown) => {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw error;
+    });
+  }
+
+  async ratings(project: string, sinceDay: string): Promise<Rating[]> {
+    return (await this.allRatings()).filter((rating) => rating.project === project && rating.day >= sinceDay).sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id));
+  }
+
+  private async allRatings(): Promise<Rating[]> {
+    const dir = path.join(this.root, RATINGS);
+    const names = await this.fs.readdir(dir).catch((error: unknown) => {
+      if (errorCode(error) === "ENOENT") return [] as string[];
+      throw error;
+    });
+    return Promise.all(names.filter((name) => name.endsWith(".json")).map((name) => this.readJson(path.join(dir, name), RatingSchema)));
   }
 
   /** Days with a counts file, oldest first (none before the first count). */

@@ -50,6 +50,8 @@ export const SiteSettingsSchema = z
     preHolidayShorteningMinutes: z.number().int().min(0).default(60),
     /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Default 90. */
     unansweredSearchRetentionDays: z.number().int().min(1).max(366).default(90),
+    /** Days the form service keeps clients' answers to "How did we do?" (score, comment, day, project; the privacy page says so) for the SLA reports' satisfaction figures. Default 730. */
+    ratingRetentionDays: z.number().int().min(1).max(3660).default(730),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
