@@ -17,6 +17,7 @@ import type { Logger } from "./log";
 import type { Mailer } from "./mailer";
 import { pageRouter } from "./pages";
 import { untrustedProxyWarning } from "./proxy-check";
+import { satisfactionRouter } from "./satisfaction";
 import { searchLogRouter } from "./search-log";
 import { statusRouter } from "./status-page";
 import type { DeliveryStatus } from "./sender";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(searchLogRouter(deps));
   app.use(statusRouter(deps));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
+  app.use(satisfactionRouter(deps));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));
   app.use(errorHandler({ logger, distDir: config.distDir }));

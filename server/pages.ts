@@ -9,7 +9,7 @@ import express, { type NextFunction, type Response, type Router } from "express"
 import { RECEIPT, REQUEST_TYPES, requestFormPath, type RequestType } from "../src/domain/requests";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
-import { paths } from "../src/lib/paths";
+import { paths, type ProjectRef } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, sampleNoticeHtml, standalonePage } from "./html";
 import { statusPath } from "./status-link";
@@ -59,10 +59,9 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
   router.get("/:lang/p/:token/request/:type/", async (req, res, next) => {
     const lang = LangSchema.safeParse(req.params.lang);
     const type = req.params.type as RequestType;
-    const project = [...content.projects].find(([, candidate]) => candidate.visibility === "private" && candidate.accessToken === req.params.token);
+    const project = privateProjectRef(content, req.params.token);
     if (!lang.success || !REQUEST_TYPES.includes(type) || !project) return next();
-    const [slug, { visibility, accessToken }] = project;
-    await formPage(res, next, paths.request(lang.data, type, { slug, visibility, accessToken }));
+    await formPage(res, next, paths.request(lang.data, type, project));
   });
 
   router.use(
@@ -110,6 +109,12 @@ export async function hostedPage({ distDir, content }: Pick<PageDeps, "distDir" 
     .replace(`<title>${escapeHtml(builtTitle)}`, `<title>${escapeHtml(title)}`)
     .replace(`<meta property="og:title" content="${escapeHtml(builtTitle)}"`, `<meta property="og:title" content="${escapeHtml(title)}"`);
   return `${head}<h1>${escapeHtml(title)}</h1>${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`;
+}
+
+/** The private project whose capability token this is, as URLs need it; undefined for any other string. */
+export function privateProjectRef(content: ServerContent, token: string): ProjectRef | undefined {
+  const found = [...content.projects].find(([, candidate]) => candidate.visibility === "private" && candidate.accessToken === token);
+  return found && { slug: found[0], visibility: "private", accessToken: found[1].accessToken };
 }
 
 /** A page of the built site by its URL path (`/en/request/warranty/`), or undefined when not built. */
