@@ -7,8 +7,9 @@ import PreventionChecklist from "./PreventionChecklist.astro";
 import Price from "./Price.astro";
 import PromiseTable from "./PromiseTable.astro";
 import RequestLink from "./RequestLink.astro";
+import RatingRetention from "./RatingRetention.astro";
 import SearchRetention from "./SearchRetention.astro";
 import SelfHelp from "./SelfHelp.astro";
 import Table from "./Table.astro";
 
-export const mdxComponents = { Contact, DemoLink, Note, PlanHours, PreventionChecklist, Price, PromiseTable, RequestLink, SearchRetention, SelfHelp, table: Table };
+export const mdxComponents = { Contact, DemoLink, Note, PlanHours, PreventionChecklist, Price, PromiseTable, RatingRetention, RequestLink, SearchRetention, SelfHelp, table: Table };
