@@ -15,6 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SATISFACTION_SLOT } from "../../src/domain/request-status";
 import { FORM_TOKEN_PLACEHOLDERS, RECEIPT } from "../../src/domain/requests";
+import { dictionaries } from "../../src/i18n";
 import { LARGEST_MULTIPART_BYTES } from "../../server/request-body";
 import { startSmtpSink, type SmtpSink } from "../server/helpers/smtp-sink";
 import { FIXTURE } from "../setup/sites";
@@ -248,7 +249,7 @@ describe("the nginx site: what goes to the form service", () => {
       const answer = await viaNginx(urlPath);
       expect(answer.status, urlPath).toBe(200);
       expect(answer.body, urlPath).not.toContain(SATISFACTION_SLOT.start);
-      expect(answer.body, urlPath).toContain(urlPath.startsWith("/ru/") ? "Оценок пока нет." : "No ratings yet.");
+      expect(answer.body, urlPath).toContain(dictionaries[urlPath.startsWith("/ru/") ? "ru" : "en"]["status.satisfaction.none"]);
     }
   });
 

@@ -2,8 +2,9 @@
  * Real-browser journeys on the real server (the app that `npm start` runs, with the built site):
  * the language switch keeps the page and the section, the print view drops the site's chrome, an
  * unknown address gets the 404 page of its language with status 404, and the pages the server
- * writes itself (a receipt, an error answer to a form posted without JavaScript) pass axe and the
- * Nu Html Checker like the built ones.
+ * writes itself (a receipt, an error answer to a form posted without JavaScript, a request's status
+ * page, an SLA report with the satisfaction figures filled in) pass axe and the Nu Html Checker like
+ * the built ones.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -132,7 +133,14 @@ describe("pages the server writes", () => {
     return result;
   }
 
-  it("a receipt and a refused form pass axe and the Nu Html Checker, in both languages", async () => {
+  /** A page the server writes, as a browser gets it. */
+  async function serverPage(urlPath: string): Promise<{ status: number; html: string }> {
+    const response = await fetch(`${portal.origin}${urlPath}`);
+    expect(response.status, urlPath).toBe(200);
+    return { status: response.status, html: await response.text() };
+  }
+
+  it("a receipt, a refused form, request status pages and an SLA report with its satisfaction figures pass axe and the Nu Html Checker, in both languages", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "server-pages-"));
     try {
       const files: string[] = [];
@@ -142,7 +150,23 @@ describe("pages the server writes", () => {
         expect(receipt.url).toMatch(new RegExp(`/${lang}/request/received/\\?id=C-`));
         const refused = await postWithoutJavaScript(lang, "   "); // the browser lets it through; the service does not
         expect(refused.status).toBe(422);
-        for (const [kind, answer] of [["receipt", receipt], ["refused", refused]] as const) {
+        const statusHref = /href="(\/[a-z]{2}\/request\/status\/\?[^"]+)"/.exec(receipt.html)![1]!.replaceAll("&amp;", "&");
+        const id = new URLSearchParams(statusHref.split("?")[1]).get("id")!;
+        const waiting = await serverPage(statusHref);
+        // Once a change-log entry names it (as the service finds it at start), the page shows it and the rating form.
+        portal.content.resolutions.set(id, { ticket: id, project: "fx-shop", entry: "2026-11-05-platform-update", title: "Online payment added", date: "2026-11-20", hours: 2, lang: "en" });
+        const resolved = await serverPage(statusHref);
+        expect(resolved.html).toContain('action="/api/ratings"');
+        const rated = await fetch(`${portal.origin}/api/ratings`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Sec-Fetch-Site": "same-origin", Accept: "text/html" },
+          body: new URLSearchParams({ lang, id, key: new URLSearchParams(statusHref.split("?")[1]).get("key")!, rating: "5", comment: "" }),
+        });
+        expect(rated.status).toBe(303);
+        const sla = await serverPage(`/${lang}/projects/fx-shop/sla/`);
+        expect(sla.html).toContain('<table class="satisfaction">');
+        for (const [kind, answer] of [["receipt", receipt], ["refused", refused], ["status", waiting], ["status resolved", resolved], ["SLA report", sla]] as const) {
           await page.route(`${portal.origin}/__server-page`, (route) => route.fulfill({ contentType: "text/html", body: answer.html }));
           await page.goto(`${portal.origin}/__server-page`);
           expect(await axeViolations(page), `${lang} ${kind}`).toEqual([]);

@@ -61,7 +61,8 @@ const ratingOf = (id: string, score: string, comment = "") => ({ lang: "en", id,
 describe("the status link", () => {
   it("is on the receipt page and in the confirmation, on the site's origin, and follows the request from waiting to the team", async () => {
     const response = await running.service.post({ ...VALID.support, project: "fx-shop" });
-    const { id } = (await response.json()) as { id: string };
+    const { id, statusUrl } = (await response.json()) as { id: string; statusUrl: string };
+    expect(statusUrl).toBe(statusLinkOf(id)); // for the page's own "sent" message with JavaScript
 
     const receipt = await get(`${RECEIPT.path("en")}?${RECEIPT.idParam}=${id}`);
     const href = unescape(/href="(\/en\/request\/status\/\?[^"]+)"/.exec(receipt.body)?.[1] ?? "");
