@@ -99,6 +99,8 @@ export class FileSpool implements Spool {
   private adopting: Promise<void> | undefined;
   /** Day files are read, changed and replaced one count at a time. */
   private searchWrites: Promise<unknown> = Promise.resolve();
+  /** Answers to "How did we do?" are checked and written one at a time. */
+  private ratingWrites: Promise<unknown> = Promise.resolve();
   private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
@@ -457,18 +459,20 @@ export class FileSpool implements Spool {
   async rate(rating: Rating, oldestKeptDay: string): Promise<boolean> {
     this.ownerOnly();
     const dir = path.join(this.root, RATINGS);
-    await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    try {
-      // "wx": a second answer for the same ticket, even at the same instant, finds the first one there.
-      await writeNewFileDurably(this.fs, path.join(dir, `${rating.id}.json`), JSON.stringify(RatingSchema.parse(rating)));
-    } catch (error) {
-      if (errorCode(error) === "EEXIST") return false;
-      throw error;
-    }
-    const expired = (await this.allRatings()).filter(({ day }) => day < oldestKeptDay);
-    for (const { id } of expired) await this.fs.rm(path.join(dir, `${id}.json`), { force: true });
-    await syncDirectory(this.fs, dir);
-    return true;
+    // One answer at a time: the owner is the only writer, so "none yet, then write" cannot race, and
+    // the write (temporary file, rename) leaves either no answer or a whole one after a crash.
+    const write = this.ratingWrites.then(async () => {
+      const file = path.join(dir, `${rating.id}.json`);
+      if (await this.exists(file)) return false;
+      await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await replaceFileDurably(this.fs, file, JSON.stringify(RatingSchema.parse(rating)));
+      const expired = (await this.allRatings()).filter(({ day }) => day < oldestKeptDay);
+      for (const { id } of expired) await this.fs.rm(path.join(dir, `${id}.json`), { force: true });
+      if (expired.length > 0) await syncDirectory(this.fs, dir);
+      return true;
+    });
+    this.ratingWrites = write.catch(() => undefined);
+    return write;
   }
 
   async rating(id: string): Promise<Rating | undefined> {

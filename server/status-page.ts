@@ -46,8 +46,12 @@ const RatingFormSchema = z
     key: z.string().max(64),
     /** "1"…"5". */
     rating: z.coerce.number().int().min(RATING.min).max(RATING.max),
-    /** Optional words; empty means none. */
-    comment: z.string().max(RATING.commentMaxLength).default(""),
+    /** Optional words; empty means none. Control characters other than line breaks and tabs are dropped (PostgreSQL refuses NUL). */
+    comment: z
+      .string()
+      .max(RATING.commentMaxLength)
+      .default("")
+      .transform((text) => text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, "").trim()),
   })
   .strict();
 
@@ -78,8 +82,7 @@ export function statusRouter(deps: StatusDeps): Router {
       const t = translator(lang);
       if (!deps.content.resolutions.has(id)) throw new HttpError("validation", { issues: [{ path: "rating", message: t("status.rating.notYet") }] });
       const day = calendarDate(new Date(clock.now()), deps.content.settings);
-      const text = comment.trim();
-      const rating: Rating = { id, ...(progress.receipt.project ? { project: progress.receipt.project } : {}), day, score, ...(text ? { comment: text } : {}) };
+      const rating: Rating = { id, ...(progress.receipt.project ? { project: progress.receipt.project } : {}), day, score, ...(comment ? { comment } : {}) };
       const stored = await spool.rate(rating, oldestKeptRatingDay(day, deps.content.settings.ratingRetentionDays));
       if (!stored) {
         deps.logger.info("rating.replayed", { id });

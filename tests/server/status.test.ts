@@ -158,11 +158,11 @@ describe("How did we do?", () => {
   it("takes one rating per done request, stores it, e-mails the team, and refuses a second one storing and sending nothing", async () => {
     const id = "S-2HVN8C5R";
     if (!(await running.service.spool.progress(id))) await accepted(id, "fx-shop");
-    const hostile = "Great <b>work</b>\r\nBcc: victim@evil.example\r\nSubject: hi";
+    const hostile = "Great <b>work</b>\u0000\r\nBcc: victim@evil.example\r\nSubject: hi\u001b[0m ";
     const first = await rate(ratingOf(id, "5", hostile));
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe(`${statusLinkOf(id)}#${STATUS_PAGE.ratingAnchor}`);
-    expect(await running.service.spool.rating(id)).toEqual({ id, project: "fx-shop", day: moscowDay(running.service.clock.now()), score: 5, comment: hostile.trim() });
+    expect(await running.service.spool.rating(id)).toEqual({ id, project: "fx-shop", day: moscowDay(running.service.clock.now()), score: 5, comment: "Great <b>work</b>\r\nBcc: victim@evil.example\r\nSubject: hi[0m" });
 
     const mails = running.sink.received.filter((mail) => mail.messageId === `<${id}.rating@agency.example>`);
     expect(mails).toHaveLength(1);
