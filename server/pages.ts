@@ -9,6 +9,7 @@ import express, { type NextFunction, type Response, type Router } from "express"
 import { RECEIPT, REQUEST_TYPES, requestFormPath, type RequestType } from "../src/domain/requests";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import type { ServerContent } from "../src/lib/content-files";
+import { otherLang } from "../src/i18n";
 import { paths, type ProjectRef } from "../src/lib/paths";
 import { fillFormToken, type FormTokens } from "./form-token";
 import { rowsHtml, sampleNoticeHtml, standalonePage } from "./html";
@@ -37,7 +38,8 @@ export function pageRouter({ distDir, spool, tokens, content }: PageDeps): Route
     const t = translator(lang.data);
     const title = t(receipt ? "received.title" : "received.notFoundTitle");
     const fragment = receipt ? receiptHtml(receipt, lang.data, content, spool.secret) : `<p>${escapeHtml(t("received.notFound"))}</p>`;
-    const html = await hostedPage({ distDir, content }, { lang: lang.data, title, fragment });
+    const otherLangHref = receipt ? `${RECEIPT.path(otherLang(lang.data))}?${new URLSearchParams({ [RECEIPT.idParam]: receipt.id })}` : undefined;
+    const html = await hostedPage({ distDir, content }, { lang: lang.data, title, fragment, ...(otherLangHref ? { otherLangHref } : {}) });
     res.status(receipt ? 200 : 404).set("Cache-Control", "no-store").type("html").send(html);
   });
 
@@ -95,7 +97,10 @@ function receiptHtml(receipt: Receipt, lang: Lang, content: ServerContent, secre
  * page, so it has the site's header, footer and CSS: the slot (heading included) and the title
  * are replaced. Without a built site, a plain standalone page.
  */
-export async function hostedPage({ distDir, content }: Pick<PageDeps, "distDir" | "content">, { lang, title, fragment }: { lang: Lang; title: string; fragment: string }): Promise<string> {
+export async function hostedPage(
+  { distDir, content }: Pick<PageDeps, "distDir" | "content">,
+  { lang, title, fragment, otherLangHref }: { lang: Lang; title: string; fragment: string; otherLangHref?: string },
+): Promise<string> {
   const page = await readBuiltPage(distDir, RECEIPT.path(lang));
   const start = page?.indexOf(RECEIPT.slot) ?? -1;
   const end = page?.indexOf(RECEIPT.slotEnd, start) ?? -1;
@@ -108,7 +113,9 @@ export async function hostedPage({ distDir, content }: Pick<PageDeps, "distDir" 
     .slice(0, start)
     .replace(`<title>${escapeHtml(builtTitle)}`, `<title>${escapeHtml(title)}`)
     .replace(`<meta property="og:title" content="${escapeHtml(builtTitle)}"`, `<meta property="og:title" content="${escapeHtml(title)}"`);
-  return `${head}<h1>${escapeHtml(title)}</h1>${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`;
+  const html = `${head}<h1>${escapeHtml(title)}</h1>${fragment}${page.slice(end + RECEIPT.slotEnd.length)}`;
+  // The language switch leads to the same request in the other language, not to an empty receipt page.
+  return otherLangHref ? html.replaceAll(`href="${RECEIPT.path(otherLang(lang))}"`, `href="${escapeHtml(otherLangHref)}"`) : html;
 }
 
 /** The private project whose capability token this is, as URLs need it; undefined for any other string. */

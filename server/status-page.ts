@@ -16,7 +16,7 @@ import { deadlineProgress, oldestKeptRatingDay, RATING, RATINGS_PATH, requestSta
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import { calendarDate } from "../src/domain/service-clock";
 import { formatHours } from "../src/domain/pricing";
-import { useTranslations } from "../src/i18n";
+import { otherLang, useTranslations } from "../src/i18n";
 import { paths } from "../src/lib/paths";
 import { formatDate, formatDuration } from "../src/lib/project-format";
 import type { AppDeps } from "./app";
@@ -63,7 +63,10 @@ export function statusRouter(deps: StatusDeps): Router {
     const lang = LangSchema.safeParse(req.params.lang);
     if (!lang.success) return next();
     const progress = await opened(deps, req.query[STATUS_PAGE.idParam], req.query[STATUS_PAGE.keyParam]);
-    const html = await hostedPage({ distDir: config.distDir, content: deps.content }, { lang: lang.data, title: translator(lang.data)("status.title"), fragment: await statusHtml(deps, progress, lang.data) });
+    const html = await hostedPage(
+      { distDir: config.distDir, content: deps.content },
+      { lang: lang.data, title: translator(lang.data)("status.title"), fragment: await statusHtml(deps, progress, lang.data), otherLangHref: statusPath(spool.secret, { id: progress.receipt.id, lang: otherLang(lang.data) }) },
+    );
     res.set("Cache-Control", "no-store").type("html").send(html);
   });
 

@@ -75,6 +75,8 @@ describe.each([
     expect(before).toContain(id);
     expect(before).toContain(t["status.state.delivered"]);
     expect(before).not.toContain("Lena");
+    // The language switch keeps the request.
+    expect(await page.locator("a.lang-switch").getAttribute("href")).toBe(`/${lang === "en" ? "ru" : "en"}/request/status/${link.search}`);
 
     // The team publishes the change-log entry naming the request; the service reads content at start,
     // as after the deploy that publishes it, so the test adds it the way that start would have found it.
