@@ -12,6 +12,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dictionaries } from "../../src/i18n";
+import { paths } from "../../src/lib/paths";
+import { statusKey } from "../../server/status-link";
 import { launchBrowser } from "../browser/harness";
 import { FIXTURE, TEST_NOW } from "../setup/sites";
 import { startPortal, type Portal } from "../browser/portal";
@@ -151,20 +153,28 @@ describe("pages the server writes", () => {
         const refused = await postWithoutJavaScript(lang, "   "); // the browser lets it through; the service does not
         expect(refused.status).toBe(422);
         const statusHref = /href="(\/[a-z]{2}\/request\/status\/\?[^"]+)"/.exec(receipt.html)![1]!.replaceAll("&amp;", "&");
-        const id = new URLSearchParams(statusHref.split("?")[1]).get("id")!;
         const waiting = await serverPage(statusHref);
-        // Once a change-log entry names it (as the service finds it at start), the page shows it and the rating form.
-        portal.content.resolutions.set(id, { ticket: id, project: "fx-shop", entry: "2026-11-05-platform-update", title: "Online payment added", date: "2026-11-20", hours: 2, lang: "en" });
-        const resolved = await serverPage(statusHref);
+        // A request the fixture's change log names (fx-shop's S-2HVN8C5R, fx-private's S-7DLQ2M4K): done, with the rating form.
+        const [id, project] = lang === "en" ? ["S-2HVN8C5R", "fx-shop"] : ["S-7DLQ2M4K", "fx-private"];
+        await portal.spool.accept({
+          receipt: { version: 1, id, type: "support", lang, project, receivedAt: "2026-11-20T12:00:00+03:00", deadlines: {} },
+          fields: { name: "Anna", email: "anna@client.example" },
+          attachments: [],
+          confirmation: "suppressed",
+          quarantined: false,
+        });
+        const key = statusKey(portal.spool.secret, id);
+        const resolved = await serverPage(`/${lang}/request/status/?${new URLSearchParams({ id, key })}`);
         expect(resolved.html).toContain('action="/api/ratings"');
         const rated = await fetch(`${portal.origin}/api/ratings`, {
           method: "POST",
           redirect: "manual",
           headers: { "Sec-Fetch-Site": "same-origin", Accept: "text/html" },
-          body: new URLSearchParams({ lang, id, key: new URLSearchParams(statusHref.split("?")[1]).get("key")!, rating: "5", comment: "" }),
+          body: new URLSearchParams({ lang, id, key, rating: "5", comment: "" }),
         });
         expect(rated.status).toBe(303);
-        const sla = await serverPage(`/${lang}/projects/fx-shop/sla/`);
+        const { visibility, accessToken } = portal.content.projects.get(project)!;
+        const sla = await serverPage(paths.project(lang, { slug: project, visibility, accessToken }, "sla"));
         expect(sla.html).toContain('<table class="satisfaction">');
         for (const [kind, answer] of [["receipt", receipt], ["refused", refused], ["status", waiting], ["status resolved", resolved], ["SLA report", sla]] as const) {
           await page.route(`${portal.origin}/__server-page`, (route) => route.fulfill({ contentType: "text/html", body: answer.html }));
