@@ -94,7 +94,7 @@ export function statusRouter(deps: StatusDeps): Router {
       deps.logger.info("rating.stored", { id, score });
       await mailTeam(deps, rating, progress);
       res.set("Cache-Control", "no-store");
-      if (prefersHtml(req)) return res.redirect(303, `${statusPath(spool.secret, progress.receipt)}#${STATUS_PAGE.ratingAnchor}`);
+      if (prefersHtml(req)) return res.redirect(303, `${statusPath(spool.secret, { id, lang })}#${STATUS_PAGE.ratingAnchor}`);
       res.status(201).json({ id, score });
     },
   );
@@ -185,7 +185,7 @@ async function refuseSecondRating(deps: StatusDeps, req: Request, res: Response,
     res.json({ error: "already_rated", message: t("status.rating.alreadyRated") });
     return;
   }
-  const fragment = `<p>${escapeHtml(t("status.rating.alreadyRated"))}</p><p><a href="${escapeHtml(statusPath(deps.spool.secret, progress.receipt))}">${escapeHtml(t("status.link"))}</a></p>`;
+  const fragment = `<p>${escapeHtml(t("status.rating.alreadyRated"))}</p><p><a href="${escapeHtml(statusPath(deps.spool.secret, { id: progress.receipt.id, lang }))}">${escapeHtml(t("status.link"))}</a></p>`;
   res.type("html").send(await hostedPage({ distDir: deps.config.distDir, content: deps.content }, { lang, title: t("status.rating.title"), fragment }));
 }
 
