@@ -27,6 +27,6 @@ describe.each(["en", "ru"] as const)("request status and ratings (%s)", (lang) =
     const days = content.settings.ratingRetentionDays;
     const text = visibleText(page(`${lang}/privacy/index.html`).querySelector("main")!);
     expect(text).toContain(lang === "en" ? `for ${days} days` : `${days} дней`);
-    expect(text).toMatch(lang === "en" ? /only for that request, and only while the form service keeps the request's receipt/ : /только для этой заявки и только пока сервис заявок хранит её квитанцию/);
+    expect(text).toMatch(lang === "en" ? /only for that request, and only while the form service keeps the request.s receipt/ : /только для этой заявки и только пока сервис заявок хранит её квитанцию/);
   });
 });
