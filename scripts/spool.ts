@@ -10,6 +10,8 @@
  *   npm run spool -- searches [--days N] [--limit N]
  *                                           the searches no page fully answered in the last N days
  *                                           (default 30), most asked first: what the terms lack
+ *   npm run spool -- ratings [--days N]     clients' answers to "How did we do?" in the last N days
+ *                                           (default 30), oldest first, comments included
  *
  * It runs beside a running service: on the file spool a retried entry waits in `incoming/` until
  * the owner picks it up (at once, or when the service next starts).
@@ -23,7 +25,7 @@ import { FOLDERS, MAIL_KINDS, type EntrySummary, type Folder } from "../server/s
 import { searchDay } from "../src/domain/search-log";
 
 const USAGE =
-  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N]";
+  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N] | ratings [--days N]";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" }, days: { type: "string", default: "30" } } });
 const [command, ...rest] = positionals;
@@ -47,7 +49,7 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-if (!command || !["stats", "list", "show", "retry", "purge", "searches"].includes(command)) fail(USAGE);
+if (!command || !["stats", "list", "show", "retry", "purge", "searches", "ratings"].includes(command)) fail(USAGE);
 
 function positiveWhole(name: "limit" | "days"): number {
   const value = Number(values[name]);
@@ -89,6 +91,14 @@ try {
       const searches = await spool.unanswered(since, positiveWhole("limit"));
       for (const search of searches) console.log([String(search.count).padStart(5), search.lang, `${search.days} d`.padStart(5), search.lastDay, search.query].join("  "));
       console.log(`${searches.length} unanswered ${searches.length === 1 ? "query" : "queries"} since ${since} (count, language, days asked, last asked, query)`);
+      break;
+    }
+    case "ratings": {
+      const since = searchDay(systemClock.now() - (positiveWhole("days") - 1) * 86_400_000);
+      const ratings = await spool.ratings(since);
+      // The comment as a JSON string: one line, and no control character reaches the terminal.
+      for (const rating of ratings) console.log([rating.day, rating.id, rating.project ?? "-", `${rating.score}/5`, rating.comment === undefined ? "" : JSON.stringify(rating.comment)].join("  "));
+      console.log(`${ratings.length} ${ratings.length === 1 ? "rating" : "ratings"} since ${since} (day, request, project, score, comment)`);
       break;
     }
     case "retry":

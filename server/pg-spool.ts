@@ -471,8 +471,8 @@ export class PostgresSpool implements Spool {
     return rows.length === 0 ? undefined : ratingOf(RatingRowSchema.parse(rows[0]));
   }
 
-  async ratings(project: string, sinceDay: string): Promise<Rating[]> {
-    const { rows } = await this.query(`SELECT ${RATING_COLUMNS} FROM portal_ratings WHERE project = $1 AND day >= $2 ORDER BY day, id`, [project, sinceDay]);
+  async ratings(sinceDay: string, project?: string): Promise<Rating[]> {
+    const { rows } = await this.query(`SELECT ${RATING_COLUMNS} FROM portal_ratings WHERE day >= $1 AND ($2::text IS NULL OR project = $2) ORDER BY day, id`, [sinceDay, project ?? null]);
     return rows.map((row) => ratingOf(RatingRowSchema.parse(row)));
   }
 

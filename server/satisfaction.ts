@@ -26,7 +26,7 @@ export function satisfactionRouter({ config, spool, clock, content }: Pick<AppDe
     const end = page?.indexOf(SATISFACTION_SLOT.end, start) ?? -1;
     if (!page || start < 0 || end <= start) return next();
     const today = calendarDate(new Date(clock.now()), content.settings);
-    const ratings = await spool.ratings(ref.slug, oldestKeptRatingDay(today, content.settings.ratingRetentionDays));
+    const ratings = await spool.ratings(oldestKeptRatingDay(today, content.settings.ratingRetentionDays), ref.slug);
     const figures = satisfactionHtml(satisfactionByMonth(ratings), parsed.data);
     res.set("Cache-Control", "no-cache").type("html").send(`${page.slice(0, start)}${figures}${page.slice(end + SATISFACTION_SLOT.end.length)}`);
   };

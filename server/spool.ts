@@ -483,8 +483,9 @@ export class FileSpool implements Spool {
     });
   }
 
-  async ratings(project: string, sinceDay: string): Promise<Rating[]> {
-    return (await this.allRatings()).filter((rating) => rating.project === project && rating.day >= sinceDay).sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id));
+  async ratings(sinceDay: string, project?: string): Promise<Rating[]> {
+    return (await this.allRatings())
+      .filter((rating) => rating.day >= sinceDay && (project === undefined || rating.project === project)).sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id));
   }
 
   private async allRatings(): Promise<Rating[]> {

@@ -227,8 +227,8 @@ export interface Spool {
   rate(rating: Rating, oldestKeptDay: string): Promise<boolean>;
   /** The answer given for a request, if any. */
   rating(id: string): Promise<Rating | undefined>;
-  /** A project's answers from `sinceDay` (inclusive) on, oldest first. */
-  ratings(project: string, sinceDay: string): Promise<Rating[]>;
+  /** Answers from `sinceDay` (inclusive) on, oldest first: a project's, or all of them. */
+  ratings(sinceDay: string, project?: string): Promise<Rating[]>;
 
   // The operator's tool (`npm run spool`).
   /** Entries of one folder, oldest first, without personal data. */

@@ -412,12 +412,13 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(await spool.rate({ id: "W-7K3F9QXM", day: "2026-11-21", score: 5 }, "2026-01-01")).toBe(true);
     expect(await spool.rating("W-7K3F9QXM")).toEqual({ id: "W-7K3F9QXM", day: "2026-11-21", score: 5 });
     expect(await spool.rate({ id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }, "2026-01-01")).toBe(true);
-    expect(await spool.ratings("shop", "2026-01-01")).toEqual([rating, { id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
-    expect(await spool.ratings("shop", "2026-11-21")).toEqual([{ id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
-    expect(await spool.ratings("other", "2026-01-01")).toEqual([]);
+    expect(await spool.ratings("2026-01-01", "shop")).toEqual([rating, { id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
+    expect(await spool.ratings("2026-11-21", "shop")).toEqual([{ id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
+    expect(await spool.ratings("2026-01-01", "other")).toEqual([]);
     await spool.rate({ id: "C-7K3F9QXM", project: "shop", day: "2026-12-02", score: 3 }, "2026-11-21");
     expect(await spool.rating(rating.id)).toBeUndefined();
-    expect((await spool.ratings("shop", "2000-01-01")).map(({ id }) => id)).toEqual(["I-7K3F9QXM", "C-7K3F9QXM"]);
+    expect((await spool.ratings("2000-01-01", "shop")).map(({ id }) => id)).toEqual(["I-7K3F9QXM", "C-7K3F9QXM"]);
+    expect((await spool.ratings("2000-01-01")).map(({ id }) => id)).toEqual(["W-7K3F9QXM", "I-7K3F9QXM", "C-7K3F9QXM"]);
   });
 
   it("stores one of two ratings of the same request sent at the same moment", async () => {

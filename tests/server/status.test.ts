@@ -5,8 +5,10 @@
  * foreign and expired links answer 404 saying nothing; a done request takes one rating, stored and
  * e-mailed to the team (a second: 409, nothing stored or sent); the SLA report gets the figures.
  */
+import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { RATINGS_PATH, SATISFACTION_SLOT, STATUS_PAGE } from "../../src/domain/request-status";
 import { RECEIPT } from "../../src/domain/requests";
@@ -247,5 +249,21 @@ describe("the SLA report's satisfaction figures", () => {
     expect(hidden.body).toContain(ru["status.satisfaction.none"]);
     expect((await get("/ru/p/not-the-token/sla/")).status).toBe(404);
     expect((await get("/en/projects/fx-private/sla/")).status).toBe(404);
+  });
+});
+
+describe("npm run spool -- ratings", () => {
+  it("lists the answers beside the running service, each comment on one line", async () => {
+    if (!(await running.service.spool.rating("S-2HVN8C5R"))) {
+      if (!(await running.service.spool.progress("S-2HVN8C5R"))) await accepted("S-2HVN8C5R", "fx-shop");
+      expect((await rate(ratingOf("S-2HVN8C5R", "5", "Line one\nline two"))).status).toBe(303);
+    }
+    const { day, comment } = (await running.service.spool.rating("S-2HVN8C5R"))!;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/spool.ts", "ratings", "--days", "3650"], {
+      env: { PATH: process.env.PATH ?? "", SPOOL_DIR: running.service.config.spoolDir },
+    });
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toContain(`${day}  S-2HVN8C5R  fx-shop  5/5  ${JSON.stringify(comment)}`);
+    expect(lines.at(-1)).toMatch(/^1 rating since \d{4}-\d{2}-\d{2}/);
   });
 });
