@@ -13,6 +13,8 @@
  *   npm run spool -- feedback [--days N] [--limit N]
  *                                           "Was this page helpful?" per article and language in the
  *                                           last N days: yes/no counts, then the latest N comments
+ *   npm run spool -- ratings [--days N]     clients' answers to "How did we do?" in the last N days
+ *                                           (default 30), oldest first, comments included
  *
  * It runs beside a running service: on the file spool a retried entry waits in `incoming/` until
  * the owner picks it up (at once, or when the service next starts).
@@ -26,7 +28,7 @@ import { FOLDERS, MAIL_KINDS, type EntrySummary, type Folder } from "../server/s
 import { searchDay } from "../src/domain/search-log";
 
 const USAGE =
-  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N] | feedback [--days N] [--limit N]";
+  "usage: npm run spool -- stats | list [queue|done|dead|quarantine|corrupt] [--limit N] | show <id> | retry <id>... | purge <id>... | searches [--days N] [--limit N] | feedback [--days N] [--limit N] | ratings [--days N]";
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { limit: { type: "string", default: "50" }, days: { type: "string", default: "30" } } });
 const [command, ...rest] = positionals;
@@ -50,7 +52,7 @@ try {
 } catch (error) {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
-if (!command || !["stats", "list", "show", "retry", "purge", "searches", "feedback"].includes(command)) fail(USAGE);
+if (!command || !["stats", "list", "show", "retry", "purge", "searches", "feedback", "ratings"].includes(command)) fail(USAGE);
 
 function positiveWhole(name: "limit" | "days"): number {
   const value = Number(values[name]);
@@ -103,6 +105,14 @@ try {
         for (const comment of comments) console.log(`       ${comment.id}  ${comment.receivedAt.slice(0, 10)}  ${comment.text.replace(/\s+/g, " ")}`);
       }
       console.log(`${articles.length} ${articles.length === 1 ? "article" : "articles"} answered since ${since} (yes, no, language, article; under each its latest comments: number, day, text)`);
+      break;
+    }
+    case "ratings": {
+      const since = searchDay(systemClock.now() - (positiveWhole("days") - 1) * 86_400_000);
+      const ratings = await spool.ratings(since);
+      // The comment as a JSON string: one line, and no control character reaches the terminal.
+      for (const rating of ratings) console.log([rating.day, rating.id, rating.project ?? "-", `${rating.score}/5`, rating.comment === undefined ? "" : JSON.stringify(rating.comment)].join("  "));
+      console.log(`${ratings.length} ${ratings.length === 1 ? "rating" : "ratings"} since ${since} (day, request, project, score, comment)`);
       break;
     }
     case "retry":

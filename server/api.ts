@@ -32,6 +32,7 @@ import type { FormTokens } from "./form-token";
 import { ConfirmationBudget, SendingBudget, freeSpaceCheck, perClientLimit, sameOriginOnly, uploadSlots } from "./guards";
 import { HttpError, prefersHtml } from "./http-errors";
 import { LARGEST_MULTIPART_BYTES, requestBodyParsers, type ParsedBody } from "./request-body";
+import { statusPath } from "./status-link";
 import { errorCode, type Attachment, type Draft, type Receipt, type Spool } from "./store";
 import { translator } from "./text";
 
@@ -61,7 +62,7 @@ export function apiRouter(deps: ApiDeps): Router {
     ...requestBodyParsers(config.bodyLimitBytes),
     async (req, res) => {
       const receipt = await acceptRequest(deps, budgets, req, res.locals.body as ParsedBody);
-      respondAccepted(req, res, receipt);
+      respondAccepted(req, res, receipt, deps.spool.secret);
     },
   );
 
@@ -214,11 +215,11 @@ function clientFields(request: ClientRequest): Record<string, string> {
   );
 }
 
-function respondAccepted(req: Request, res: Response, receipt: Receipt): void {
+function respondAccepted(req: Request, res: Response, receipt: Receipt, secret: string): void {
   res.set("Cache-Control", "no-store");
   if (prefersHtml(req)) {
     res.redirect(303, `${RECEIPT.path(receipt.lang)}?${RECEIPT.idParam}=${encodeURIComponent(receipt.id)}`);
     return;
   }
-  res.status(202).json({ id: receipt.id, type: receipt.type, receivedAt: receipt.receivedAt, deadlines: receipt.deadlines, qualifiers: receipt.qualifiers ?? {} });
+  res.status(202).json({ id: receipt.id, type: receipt.type, receivedAt: receipt.receivedAt, deadlines: receipt.deadlines, qualifiers: receipt.qualifiers ?? {}, statusUrl: statusPath(secret, receipt) });
 }

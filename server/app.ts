@@ -18,7 +18,9 @@ import type { Logger } from "./log";
 import type { Mailer } from "./mailer";
 import { pageRouter } from "./pages";
 import { untrustedProxyWarning } from "./proxy-check";
+import { satisfactionRouter } from "./satisfaction";
 import { searchLogRouter } from "./search-log";
+import { statusRouter } from "./status-page";
 import type { DeliveryStatus } from "./sender";
 import type { Spool } from "./store";
 
@@ -48,7 +50,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(searchLogRouter(deps));
   app.use(articleFeedbackRouter({ ...deps, deadlines, tokens }));
+  app.use(statusRouter(deps));
   app.use(apiRouter({ ...deps, deadlines, tokens }));
+  app.use(satisfactionRouter(deps));
   app.use(pageRouter({ distDir: config.distDir, spool, tokens, content }));
   app.use((_req, _res, next) => next(new HttpError("not_found")));
   app.use(errorHandler({ logger, distDir: config.distDir }));

@@ -9,8 +9,13 @@
  *   arbitrary addresses, and never names a private project (anyone may type any address).
  * An article's feedback (type `feedback`) has only the team's e-mail: the article, its link and the
  * comment, with no Reply-To, since nobody is asked for an address.
+ * - rating: a client's answer to "How did we do?" for the team: the request's id, type and project,
+ *   the score and the comment (text part verbatim, HTML part escaped); the headers carry only the
+ *   validated id and score, never the client's words.
+ * The client's confirmation also carries the request's private status link (status-link.ts).
  * Addresses are `{ name, address }` objects from validated fields, never raw strings.
  */
+import type { Rating } from "../src/domain/request-status";
 import { FIELD_KIND, requestFields, type RequestField, type RequestType } from "../src/domain/requests";
 import type { Lang } from "../src/domain/schemas/common";
 import { dictionaries } from "../src/i18n";
@@ -20,7 +25,7 @@ import { deadlineRows, escapeHtml, moscowTime, noDeadlineText, receiptRows, tran
 
 export type MailAddress = { name: string; address: string };
 export type MailMessage = {
-  kind: MailKind | "operator";
+  kind: MailKind | "operator" | "rating";
   requestId: string;
   /** Stable per request and kind, so a re-send after a crash is recognisably the same message. */
   messageId: string;
@@ -42,9 +47,12 @@ type Section = { heading?: string; lines?: string[]; rows?: Row[] };
 /** Fields the confirmation may repeat: choices the form offered, not the client's own words. */
 const ECHOED_KINDS = new Set<string>(["project", "choice", "date", "dateTime"]);
 
-export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): MailMessage {
+/** Links the e-mails carry: the request's status page (absolute, on the site's origin). */
+export type MailLinks = { status: string };
+
+export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup, links: MailLinks): MailMessage {
   const lang = kind === "team" ? setup.teamLang : receipt.lang;
-  const { subject, to, replyTo, sections, headers } = composed(kind, receipt, request, content, setup);
+  const { subject, to, replyTo, sections, headers } = composed(kind, receipt, request, content, setup, links);
   return {
     kind,
     requestId: receipt.id,
@@ -60,9 +68,9 @@ export function composeMail(kind: MailKind, receipt: Receipt, request: LoadedReq
   };
 }
 
-function composed(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup): Composed {
+function composed(kind: MailKind, receipt: Receipt, request: LoadedRequest, content: ServerContent, setup: MailSetup, links: MailLinks): Composed {
   const { type } = receipt;
-  if (type !== "feedback") return kind === "team" ? teamMail({ ...receipt, type }, request, content, setup) : clientMail({ ...receipt, type }, request, content);
+  if (type !== "feedback") return kind === "team" ? teamMail({ ...receipt, type }, request, content, setup) : clientMail({ ...receipt, type }, request, content, links);
   // Nobody is asked for an address, so the spool suppresses the confirmation of feedback from the start.
   if (kind === "client") throw new Error(`${receipt.id}: article feedback has no client e-mail`);
   return feedbackTeamMail(receipt, request, content, setup);
@@ -105,7 +113,7 @@ function teamMail(receipt: Receipt & { type: RequestType }, request: LoadedReque
   };
 }
 
-function clientMail(receipt: Receipt & { type: RequestType }, request: LoadedRequest, content: ServerContent): Composed {
+function clientMail(receipt: Receipt & { type: RequestType }, request: LoadedRequest, content: ServerContent, links: MailLinks): Composed {
   const lang = receipt.lang;
   const t = translator(lang);
   const isPrivate = receipt.project !== undefined && content.projects.get(receipt.project)?.visibility !== "public";
@@ -130,6 +138,7 @@ function clientMail(receipt: Receipt & { type: RequestType }, request: LoadedReq
         ],
         lines: [t("mail.client.fullText")],
       },
+      { rows: [{ label: t("status.link"), value: links.status, href: links.status }], lines: [t("status.linkNote")] },
       { rows: [{ label: t("received.whatsapp"), value: whatsapp, href: whatsapp }] },
       { lines: [t("mail.client.notYou"), content.settings.agencyName[lang]] },
     ],
@@ -203,6 +212,32 @@ export function composeDeadLetterNotice(receipt: Receipt, state: EntryState, con
     text: renderText(sections),
     html: renderHtml(sections, lang),
     headers: { "X-Form-Request-Id": receipt.id, "Auto-Submitted": "auto-generated" },
+    attachments: [],
+  };
+}
+
+/** A client's answer to "How did we do?", for the project's team (or MAIL_TEAM), in the team's language. */
+export function composeRatingMail(rating: Rating, receipt: Receipt, content: ServerContent, setup: MailSetup): MailMessage {
+  const lang = setup.teamLang;
+  const t = translator(lang);
+  const project = rating.project ? content.projects.get(rating.project) : undefined;
+  const score = String(rating.score);
+  const subject = project ? t("status.mail.subjectProject", { id: rating.id, score, project: project.name[lang] }) : t("status.mail.subject", { id: rating.id, score });
+  const sections: Section[] = [
+    { lines: [t("status.mail.intro", { id: rating.id, score })] },
+    { rows: [...receiptRows(receipt, lang), ...(project ? [{ label: t("field.project.label"), value: `${project.name[lang]} (${rating.project})` }] : [])] },
+    rating.comment ? { rows: [{ label: t("status.mail.comment"), value: rating.comment, long: true }] } : { lines: [t("status.mail.noComment")] },
+  ];
+  return {
+    kind: "rating",
+    requestId: rating.id,
+    messageId: messageIdFor(rating.id, "rating", setup.mailFrom),
+    from: { name: content.settings.agencyName[lang], address: setup.mailFrom },
+    to: (project?.team ?? [setup.mailTeam]).map((address) => ({ name: "", address })),
+    subject,
+    text: renderText(sections),
+    html: renderHtml(sections, lang),
+    headers: { "X-Form-Request-Id": rating.id, "Auto-Submitted": "auto-generated" },
     attachments: [],
   };
 }

@@ -6,6 +6,7 @@
  *                       `request` (personal data) is NULL once the request is delivered.
  *   portal_attachments  the request's files, deleted with its personal data.
  *   portal_counters     fixed-window counters of `hit`/`unhit` (rate limits, confirmation budgets).
+ *   portal_ratings      clients' answers to "How did we do?", one per ticket (the primary key).
  *
  * Senders claim due rows with `FOR UPDATE SKIP LOCKED` and a lease (`lease_until`), so a replica that
  * dies holding work loses it when the lease ends. Times are ms since epoch from the injected clock,
@@ -14,6 +15,7 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import pg from "pg";
 import { z } from "zod";
+import type { Rating } from "../src/domain/request-status";
 import { ATTACHMENTS, TICKET_ID_PATTERN, TICKET_TYPES, type TicketType } from "../src/domain/requests";
 import { LangSchema } from "../src/domain/schemas/common";
 import type { Clock } from "./clock";
@@ -23,6 +25,7 @@ import {
   EntryStateSchema,
   FOLDERS,
   RECEIPT_FOLDERS,
+  RatingSchema,
   ReceiptSchema,
   SpoolUnavailableError,
   StoredRequestSchema,
@@ -45,6 +48,7 @@ import {
   type Folder,
   type LoadedRequest,
   type PendingEntry,
+  type Progress,
   type Readiness,
   type Receipt,
   type Spool,
@@ -115,6 +119,14 @@ CREATE TABLE IF NOT EXISTS portal_article_comments (
   text text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS portal_article_comments_day ON portal_article_comments (day);
+CREATE TABLE IF NOT EXISTS portal_ratings (
+  id text PRIMARY KEY,
+  project text,
+  day date NOT NULL,
+  score integer NOT NULL CHECK (score BETWEEN 1 AND 5),
+  comment text
+);
+CREATE INDEX IF NOT EXISTS portal_ratings_project ON portal_ratings (project, day);
 `;
 
 // $1 now, $2 lease end, $3 limit, $4 lease length. The lease condition is checked again on the newest
@@ -148,6 +160,9 @@ const SummaryRowSchema = z.object({
 const DetailRowSchema = SummaryRowSchema.extend({ receipt: z.unknown(), request: z.unknown() });
 const VotesRowSchema = z.object({ day: z.string(), lang: LangSchema, article: z.string(), yes: z.number().int(), no: z.number().int() });
 const UnansweredRowSchema = z.object({ day: z.string(), lang: LangSchema, query: z.string(), count: z.number().int() });
+const RatingRowSchema = z.object({ id: z.string(), project: z.string().nullable(), day: z.string(), score: z.number().int(), comment: z.string().nullable() });
+const ProgressRowSchema = z.object({ folder: z.enum(["queue", "done", "dead", "quarantine"]), receipt: z.unknown(), state: z.unknown() });
+const RATING_COLUMNS = "id, project, to_char(day, 'YYYY-MM-DD') AS day, score, comment";
 const StatsRowSchema = z.object({ folder: z.enum(FOLDERS), entries: z.number(), oldest: ms.nullable() });
 const RequestRowSchema = z.object({ folder: z.enum(FOLDERS), request: z.unknown(), n: z.number().nullable(), content: z.instanceof(Buffer).nullable() });
 const SUMMARY_COLUMNS = "id, folder, type, project, received_at, receipt->>'receivedAt' AS received_at_text, state";
@@ -489,6 +504,41 @@ export class PostgresSpool implements Spool {
     );
   }
 
+  async progress(id: string): Promise<Progress | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    const { rows } = await this.query("SELECT folder, receipt, state FROM portal_requests WHERE id = $1 AND folder = ANY($2)", [id, RECEIPT_FOLDERS]);
+    if (rows.length === 0) return undefined;
+    const row = ProgressRowSchema.parse(rows[0]);
+    const receipt = ReceiptSchema.safeParse(row.receipt).data;
+    return receipt && { receipt, folder: row.folder, state: EntryStateSchema.safeParse(row.state).data };
+  }
+
+  async rate(rating: Rating, oldestKeptDay: string): Promise<boolean> {
+    const { id, project, day, score, comment } = RatingSchema.parse(rating);
+    const { rows } = await this.query(
+      `WITH stored AS (
+         INSERT INTO portal_ratings (id, project, day, score, comment) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING RETURNING 1
+       ), expired AS (
+         DELETE FROM portal_ratings WHERE day < $6
+       )
+       SELECT count(*)::int AS stored FROM stored`,
+      [id, project ?? null, day, score, comment ?? null, oldestKeptDay],
+    );
+    return z.number().parse(rows[0]?.stored) === 1;
+  }
+
+  async rating(id: string): Promise<Rating | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    const { rows } = await this.query(`SELECT ${RATING_COLUMNS} FROM portal_ratings WHERE id = $1`, [id]);
+    return rows.length === 0 ? undefined : ratingOf(RatingRowSchema.parse(rows[0]));
+  }
+
+  async ratings(sinceDay: string, project?: string): Promise<Rating[]> {
+    const { rows } = await this.query(`SELECT ${RATING_COLUMNS} FROM portal_ratings WHERE day >= $1 AND ($2::text IS NULL OR project = $2) ORDER BY day, id`, [sinceDay, project ?? null]);
+    return rows.map((row) => ratingOf(RatingRowSchema.parse(row)));
+  }
+
   /** Keys can hold a client's address (the confirmation budget): only their HMAC is stored. */
   private counterKey(key: string, windowMs: number): string {
     return createHmac("sha256", this.secret).update(`counter:${windowMs}:${key}`).digest("base64url");
@@ -635,4 +685,8 @@ function withoutPassword(url: string): string {
   parsed.password = "";
   parsed.searchParams.delete("password");
   return parsed.toString();
+}
+
+function ratingOf({ id, project, day, score, comment }: z.infer<typeof RatingRowSchema>): Rating {
+  return { id, ...(project === null ? {} : { project }), day, score, ...(comment === null ? {} : { comment }) };
 }

@@ -14,12 +14,14 @@ import type { Clock } from "./clock";
 import type { Config } from "./config";
 import type { Logger } from "./log";
 import { composeDeadLetterNotice, composeMail, type MailMessage } from "./mail-content";
+import { statusUrl } from "./status-link";
 import { classifyMailError, type Mailer } from "./mailer";
 import { FINAL_MAIL_STATES, MAIL_KINDS, errorCode, isCorruption, type EntryState, type LoadedRequest, type MailKind, type MailState, type PendingEntry, type Receipt, type Spool } from "./store";
 
 type SenderConfig = Pick<
   Config,
   | "mailFrom"
+  | "publicOrigin"
   | "mailTeam"
   | "operatorEmail"
   | "teamLang"
@@ -182,7 +184,7 @@ export class Sender {
   private async attempt(kind: MailKind, { receipt, state }: PendingEntry, request: LoadedRequest): Promise<MailState> {
     const { mailer, content, config, clock, logger } = this.deps;
     const mail = state[kind];
-    const message = composeMail(kind, receipt, request, content, config);
+    const message = composeMail(kind, receipt, request, content, config, { status: statusUrl(config.publicOrigin, this.deps.spool.secret, receipt) });
     // The server names refused recipients as the envelope does: domain lower-cased and in punycode.
     const remaining = mail.remaining?.map(envelopeAddress);
     const to = remaining ? message.to.filter(({ address }) => remaining.includes(envelopeAddress(address))) : message.to;

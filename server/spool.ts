@@ -10,6 +10,7 @@
  *   done/ dead/ quarantine/ corrupt/   as the contract says (corrupt entries are `<id>-<random>`)
  *   searches/<YYYY-MM-DD>.json   that day's counts of unanswered searches (language, query, count)
  *   feedback/<YYYY-MM-DD>.json   that day's answers about articles (yes/no counts) and comments' masked text
+ *   ratings/<id>.json            a client's answer to "How did we do?" (created exclusively: one per ticket)
  *
  * The owner keeps every queued entry's receipt and state in memory (read once at start-up, then
  * updated as it writes them), so sending and `/api/health` never re-read the queue.
@@ -18,6 +19,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import type { Rating } from "../src/domain/request-status";
 import { ATTACHMENTS, TICKET_ID_PATTERN, type TicketType } from "../src/domain/requests";
 import type { Clock } from "./clock";
 import { moveDurably, realFileSystem, replaceFileDurably, syncDirectory, writeNewFileDurably, type FileSystem } from "./durable-fs";
@@ -33,6 +35,7 @@ import {
   ReceiptSchema,
   SpoolUnavailableError,
   StoredRequestSchema,
+  RatingSchema,
   UnansweredDaySchema,
   errorCode,
   hasUnsentMail,
@@ -53,6 +56,7 @@ import {
   type Folder,
   type LoadedRequest,
   type PendingEntry,
+  type Progress,
   type Readiness,
   type Receipt,
   type Spool,
@@ -76,6 +80,8 @@ const SEARCHES = "searches";
 /** Folder of the daily answers and comments about articles. */
 const FEEDBACK = "feedback";
 const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+/** Folder of the clients' answers to "How did we do?", one file per ticket. */
+const RATINGS = "ratings";
 
 const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
@@ -101,6 +107,8 @@ export class FileSpool implements Spool {
   private adopting: Promise<void> | undefined;
   /** Day files (searches, feedback) are read, changed and replaced one count at a time. */
   private dayWrites: Promise<unknown> = Promise.resolve();
+  /** Answers to "How did we do?" are checked and written one at a time. */
+  private ratingWrites: Promise<unknown> = Promise.resolve();
   private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
@@ -169,6 +177,18 @@ export class FileSpool implements Spool {
     for (const folder of RECEIPT_FOLDERS) {
       const receipt = await this.readJson(path.join(this.folder(folder, id), FILE.receipt), ReceiptSchema).catch(() => undefined);
       if (receipt) return receipt;
+    }
+    return undefined;
+  }
+
+  async progress(id: string): Promise<Progress | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    const queued = this.queued.get(id);
+    if (queued) return { receipt: queued.receipt, folder: "queue", state: queued.state };
+    for (const folder of RECEIPT_FOLDERS) {
+      const dir = this.folder(folder, id);
+      const receipt = await this.readJson(path.join(dir, FILE.receipt), ReceiptSchema).catch(() => undefined);
+      if (receipt && folder !== "corrupt") return { receipt, folder, state: await this.readJson(path.join(dir, FILE.state), EntryStateSchema).catch(() => undefined) };
     }
     return undefined;
   }
@@ -489,6 +509,47 @@ export class FileSpool implements Spool {
       throw error;
     });
     return names.flatMap((name) => DAY_FILE.exec(name)?.[1] ?? []).sort();
+  }
+
+  async rate(rating: Rating, oldestKeptDay: string): Promise<boolean> {
+    this.ownerOnly();
+    const dir = path.join(this.root, RATINGS);
+    // One answer at a time: the owner is the only writer, so "none yet, then write" cannot race, and
+    // the write (temporary file, rename) leaves either no answer or a whole one after a crash.
+    const write = this.ratingWrites.then(async () => {
+      const file = path.join(dir, `${rating.id}.json`);
+      if (await this.exists(file)) return false;
+      await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await replaceFileDurably(this.fs, file, JSON.stringify(RatingSchema.parse(rating)));
+      const expired = (await this.allRatings()).filter(({ day }) => day < oldestKeptDay);
+      for (const { id } of expired) await this.fs.rm(path.join(dir, `${id}.json`), { force: true });
+      if (expired.length > 0) await syncDirectory(this.fs, dir);
+      return true;
+    });
+    this.ratingWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  async rating(id: string): Promise<Rating | undefined> {
+    if (!TICKET_ID_PATTERN.test(id)) return undefined;
+    return this.readJson(path.join(this.root, RATINGS, `${id}.json`), RatingSchema).catch((error: unknown) => {
+      if (errorCode(error) === "ENOENT") return undefined;
+      throw error;
+    });
+  }
+
+  async ratings(sinceDay: string, project?: string): Promise<Rating[]> {
+    return (await this.allRatings())
+      .filter((rating) => rating.day >= sinceDay && (project === undefined || rating.project === project)).sort((a, b) => a.day.localeCompare(b.day) || a.id.localeCompare(b.id));
+  }
+
+  private async allRatings(): Promise<Rating[]> {
+    const dir = path.join(this.root, RATINGS);
+    const names = await this.fs.readdir(dir).catch((error: unknown) => {
+      if (errorCode(error) === "ENOENT") return [] as string[];
+      throw error;
+    });
+    return Promise.all(names.filter((name) => name.endsWith(".json")).map((name) => this.readJson(path.join(dir, name), RatingSchema)));
   }
 
   async list(folder: Folder, limit: number): Promise<EntrySummary[]> {

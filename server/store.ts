@@ -16,12 +16,14 @@
  * Both stores also keep the daily counts of searches that found no full answer (`searches/` folder,
  * `portal_unanswered_searches` table): query text, language, day and count only; and the articles'
  * "was this helpful?" answers (`feedback/` folder, `portal_article_votes` and `portal_article_comments`):
- * per article, language and day the yes/no counts, and the comments' masked text with their ticket ids.
+ * per article, language and day the yes/no counts, and the comments' masked text with their ticket ids;
+ * and the clients' answers to "How did we do?" (`ratings/` folder, `portal_ratings` table): one per ticket.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { FeedbackAnswer } from "../src/domain/article-feedback";
 import { ATTACHMENTS, TICKET_ID_PATTERN, TICKET_PREFIX, TICKET_TYPES, type AttachmentMime, type TicketType } from "../src/domain/requests";
+import { RATING, type DeliveryFacts, type Rating } from "../src/domain/request-status";
 import { LangSchema, type Lang } from "../src/domain/schemas/common";
 import { DEADLINE_KINDS, PROMISE_QUALIFIERS } from "../src/domain/schemas/promises";
 
@@ -125,6 +127,23 @@ export type UnansweredSearch = { day: string; lang: Lang; query: string; count: 
 export type UnansweredTotal = { lang: Lang; query: string; count: number; days: number; lastDay: string };
 
 export const UnansweredDaySchema = z.array(z.object({ lang: LangSchema, query: z.string().min(1), count: z.number().int().positive() }));
+
+/** A request as its status page sees it: receipt, folder and e-mail states; no personal data. */
+export type Progress = { receipt: Receipt; folder: DeliveryFacts["folder"]; state?: EntryState | undefined };
+
+/** A client's answer to "How did we do?" as both stores keep it. */
+export const RatingSchema = z.object({
+  /** The request's ticket id: one answer per request. */
+  id: z.string().regex(TICKET_ID_PATTERN),
+  /** Project slug; absent for a request about no project. */
+  project: z.string().optional(),
+  /** Day answered, YYYY-MM-DD Moscow time. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** 1–5. */
+  score: z.number().int().min(RATING.min).max(RATING.max),
+  /** The client's words, at most RATING.commentMaxLength characters; absent when none. */
+  comment: z.string().max(RATING.commentMaxLength).optional(),
+}) satisfies z.ZodType<Rating>;
 
 /** Sums daily counts per language and query: most counted first, then the most recent, then by text. */
 export function totalUnanswered(counts: UnansweredSearch[], limit: number): UnansweredTotal[] {
@@ -252,6 +271,17 @@ export interface Spool {
   keepComment(comment: ArticleComment, day: string, oldestKeptDay: string): Promise<void>;
   /** Answers and comments from `sinceDay` (inclusive) on, per article and language (see totalFeedback). */
   articleFeedback(sinceDay: string, commentsPerArticle: number): Promise<ArticleFeedbackTotal[]>;
+  /** Where a request stands, for its status page: undefined for an unknown id, a corrupt entry or a swept receipt. */
+  progress(id: string): Promise<Progress | undefined>;
+  /**
+   * Keeps a client's answer durably, unless the request has one already: then nothing is stored
+   * and it returns false. Answers from days before `oldestKeptDay` are forgotten in the same step.
+   */
+  rate(rating: Rating, oldestKeptDay: string): Promise<boolean>;
+  /** The answer given for a request, if any. */
+  rating(id: string): Promise<Rating | undefined>;
+  /** Answers from `sinceDay` (inclusive) on, oldest first: a project's, or all of them. */
+  ratings(sinceDay: string, project?: string): Promise<Rating[]>;
 
   // The operator's tool (`npm run spool`).
   /** Entries of one folder, oldest first, without personal data. */

@@ -39,12 +39,17 @@ export function receiptRows(receipt: Receipt, lang: Lang): Row[] {
   ];
 }
 
-/** The promised deadlines as rows, in a fixed order, each with the terms' qualifier when they give one. */
-export function deadlineRows(receipt: Receipt, lang: Lang): Row[] {
+/**
+ * The promised deadlines as rows, in a fixed order, each with the terms' qualifier when they give
+ * one and, when `note` is given, what it says about the deadline (the status page: time left).
+ */
+export function deadlineRows(receipt: Receipt, lang: Lang, note?: (at: string) => string): Row[] {
   const t = translator(lang);
   return DEADLINE_KINDS.flatMap((kind) => {
     const at = receipt.deadlines[kind];
-    return at ? [{ label: t(`deadline.${kind}`), value: deadlinePhrase(at, lang, t, receipt.qualifiers?.[kind]) }] : [];
+    if (!at) return [];
+    const phrase = deadlinePhrase(at, lang, t, receipt.qualifiers?.[kind]);
+    return [{ label: t(`deadline.${kind}`), value: note ? `${phrase} (${note(at)})` : phrase }];
   });
 }
 

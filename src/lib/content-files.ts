@@ -10,6 +10,7 @@ import type { z } from "zod";
 import { ContentError, type ContentProblem, problemsFromZod } from "../domain/content-problems";
 import { ProductionCalendarSchema, type ProductionCalendar } from "../domain/schemas/calendar";
 import { awaitsDecision, findingTexts } from "../domain/findings";
+import type { Resolution } from "../domain/request-status";
 import { LANGS, type Lang } from "../domain/schemas/common";
 import { PriceListSchema, type PriceList } from "../domain/schemas/prices";
 import { ProjectSchema, type Project } from "../domain/schemas/project";
@@ -124,6 +125,8 @@ export type ServerContent = {
   articles: Record<Lang, ReadonlySet<string>>;
   /** Every field of the settings and the price list that may be a sample value, and whether it is one. */
   sampleable: ContentSampleable[];
+  /** Published change-log entries naming a request (`ticket:`), by ticket id: the newest entry per ticket. */
+  resolutions: Map<string, Resolution>;
 };
 
 function readCoreContent(reader: Reader): Partial<ServerContent> {
@@ -191,8 +194,28 @@ export function readSiteSettings(root = DEFAULT_CONTENT_ROOT): SiteSettings {
 export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
   const reader = new Reader(root);
   const content = readCoreContent(reader);
+  const resolutions = content.projects ? readResolutions(reader, [...content.projects.keys()]) : new Map<string, Resolution>();
   if (reader.problems.length > 0 || !content.settings || !content.prices || !content.promises) throw new ContentError(reader.problems);
-  return content as ServerContent;
+  return { ...content, resolutions } as ServerContent;
+}
+
+/**
+ * The change-log entries that name a ticket, as the build publishes them (every valid entry whose
+ * file name does not start with `_`): what a request's status page shows as its resolution.
+ */
+function readResolutions(reader: Reader, slugs: string[]): Map<string, Resolution> {
+  const resolutions = new Map<string, Resolution>();
+  for (const slug of slugs) {
+    const dir = path.join(reader.root, CONTENT_LAYOUT.projects, slug, CONTENT_LAYOUT.changelog);
+    for (const name of reader.list(dir, [".mdx", ".md"])) {
+      const result = reader.validate(path.join(dir, name), ChangelogEntrySchema, true);
+      if (!result.ok || !result.data.ticket) continue;
+      const { ticket, title, date, hours, lang } = result.data;
+      const known = resolutions.get(ticket);
+      if (!known || known.date <= date) resolutions.set(ticket, { ticket, project: slug, entry: name.replace(/\.mdx?$/, ""), title, date, hours, lang });
+    }
+  }
+  return resolutions;
 }
 
 /** Section ids of every article, by language and slug (file name without extension). */

@@ -230,7 +230,7 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
         body: new FormData(form),
         headers: { Accept: "application/json", "Idempotency-Key": key.value },
       });
-      const body = (await response.json().catch(() => ({}))) as { id?: string; deadlines?: RequestDeadlines; qualifiers?: DeadlineQualifiers; issues?: RequestIssue[] };
+      const body = (await response.json().catch(() => ({}))) as { id?: string; deadlines?: RequestDeadlines; qualifiers?: DeadlineQualifiers; statusUrl?: string; issues?: RequestIssue[] };
       if (response.status === 202 && body.id) {
         const done = host.querySelector<HTMLElement>(".request-form__done")!;
         done.querySelector("h2")!.textContent = t("form.sent.title", { id: body.id });
@@ -239,6 +239,12 @@ export function enhanceRequestForm(host: HTMLElement, form: HTMLFormElement): vo
           Object.assign(document.createElement("dd"), { textContent: value }),
         ]);
         done.dataset.ticket = body.id;
+        const statusLink = done.querySelector<HTMLElement>(".request-form__status")!;
+        // The service's own path for this request's status page (never a URL from elsewhere).
+        if (body.statusUrl?.startsWith("/")) {
+          statusLink.querySelector("a")!.href = body.statusUrl;
+          statusLink.hidden = false;
+        }
         form.hidden = true;
         done.hidden = false;
         done.focus();

@@ -14,7 +14,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEEDBACK_COMMENT_PATH, FEEDBACK_VOTE_PATH } from "../../src/domain/article-feedback";
+import { SATISFACTION_SLOT } from "../../src/domain/request-status";
 import { FORM_TOKEN_PLACEHOLDERS, RECEIPT } from "../../src/domain/requests";
+import { dictionaries } from "../../src/i18n";
 import { LARGEST_MULTIPART_BYTES } from "../../server/request-body";
 import { startSmtpSink, type SmtpSink } from "../server/helpers/smtp-sink";
 import { FIXTURE } from "../setup/sites";
@@ -224,6 +226,13 @@ describe("the nginx site: what goes to the form service", () => {
     const receipt = await viaNginx(`${receiptUrl.pathname}${receiptUrl.search}`, { localAddress: client });
     expect(receipt.status).toBe(200);
     expect(receipt.body).toContain(id);
+    // The receipt's private status link leads to the request's status page, served by the service.
+    const statusHref = /href="(\/en\/request\/status\/\?[^"]+)"/.exec(receipt.body)?.[1]?.replaceAll("&amp;", "&");
+    expect(statusHref).toBeDefined();
+    const status = await viaNginx(statusHref!, { localAddress: client });
+    expect(status.status).toBe(200);
+    expect(status.headers["cache-control"]).toBe("no-store");
+    expect(status.body).toContain(id);
 
     const teamAddress = (await readEnvFile(ENV_EXAMPLE)).MAIL_TEAM!;
     for (;;) {
@@ -258,6 +267,18 @@ describe("the nginx site: what goes to the form service", () => {
       const mail = sink.received.find((received) => received.raw.includes(`X-Form-Request-ID: ${id}`) && received.recipients.includes(teamAddress));
       if (mail) break;
       await once(delivered, "mail");
+    }
+  });
+
+  it("SLA reports, public and private, come from the service with the current satisfaction figures filled in", async () => {
+    const privateToken = /accessToken: (\S+)/.exec(readFileSync(path.join(FIXTURE.content, "projects/fx-private/project.yaml"), "utf8"))![1]!;
+    for (const urlPath of ["/en/projects/fx-shop/sla/", `/ru/p/${privateToken}/sla/`]) {
+      const built = readFileSync(path.join(FIXTURE.dist, urlPath, "index.html"), "utf8");
+      expect(built, urlPath).toContain(SATISFACTION_SLOT.start);
+      const answer = await viaNginx(urlPath);
+      expect(answer.status, urlPath).toBe(200);
+      expect(answer.body, urlPath).not.toContain(SATISFACTION_SLOT.start);
+      expect(answer.body, urlPath).toContain(dictionaries[urlPath.startsWith("/ru/") ? "ru" : "en"]["status.satisfaction.none"]);
     }
   });
 

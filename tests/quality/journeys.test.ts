@@ -2,8 +2,9 @@
  * Real-browser journeys on the real server (the app that `npm start` runs, with the built site):
  * the language switch keeps the page and the section, the print view drops the site's chrome, an
  * unknown address gets the 404 page of its language with status 404, and the pages the server
- * writes itself (a receipt, an error answer to a form posted without JavaScript) pass axe and the
- * Nu Html Checker like the built ones.
+ * writes itself (a receipt, an error answer to a form posted without JavaScript, a request's status
+ * page, an SLA report with the satisfaction figures filled in) pass axe and the Nu Html Checker like
+ * the built ones.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +12,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dictionaries } from "../../src/i18n";
+import { paths } from "../../src/lib/paths";
+import { statusKey } from "../../server/status-link";
 import { launchBrowser } from "../browser/harness";
 import { FIXTURE, TEST_NOW } from "../setup/sites";
 import { startPortal, type Portal } from "../browser/portal";
@@ -132,7 +135,14 @@ describe("pages the server writes", () => {
     return result;
   }
 
-  it("a receipt and a refused form pass axe and the Nu Html Checker, in both languages", async () => {
+  /** A page the server writes, as a browser gets it. */
+  async function serverPage(urlPath: string): Promise<{ status: number; html: string }> {
+    const response = await fetch(`${portal.origin}${urlPath}`);
+    expect(response.status, urlPath).toBe(200);
+    return { status: response.status, html: await response.text() };
+  }
+
+  it("a receipt, a refused form, request status pages and an SLA report with its satisfaction figures pass axe and the Nu Html Checker, in both languages", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "server-pages-"));
     try {
       const files: string[] = [];
@@ -142,7 +152,31 @@ describe("pages the server writes", () => {
         expect(receipt.url).toMatch(new RegExp(`/${lang}/request/received/\\?id=C-`));
         const refused = await postWithoutJavaScript(lang, "   "); // the browser lets it through; the service does not
         expect(refused.status).toBe(422);
-        for (const [kind, answer] of [["receipt", receipt], ["refused", refused]] as const) {
+        const statusHref = /href="(\/[a-z]{2}\/request\/status\/\?[^"]+)"/.exec(receipt.html)![1]!.replaceAll("&amp;", "&");
+        const waiting = await serverPage(statusHref);
+        // A request the fixture's change log names (fx-shop's S-2HVN8C5R, fx-private's S-7DLQ2M4K): done, with the rating form.
+        const [id, project] = lang === "en" ? ["S-2HVN8C5R", "fx-shop"] : ["S-7DLQ2M4K", "fx-private"];
+        await portal.spool.accept({
+          receipt: { version: 1, id, type: "support", lang, project, receivedAt: "2026-11-20T12:00:00+03:00", deadlines: {} },
+          fields: { name: "Anna", email: "anna@client.example" },
+          attachments: [],
+          confirmation: "suppressed",
+          quarantined: false,
+        });
+        const key = statusKey(portal.spool.secret, id);
+        const resolved = await serverPage(`/${lang}/request/status/?${new URLSearchParams({ id, key })}`);
+        expect(resolved.html).toContain('action="/api/ratings"');
+        const rated = await fetch(`${portal.origin}/api/ratings`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { "Sec-Fetch-Site": "same-origin", Accept: "text/html" },
+          body: new URLSearchParams({ lang, id, key, rating: "5", comment: "" }),
+        });
+        expect(rated.status).toBe(303);
+        const { visibility, accessToken } = portal.content.projects.get(project)!;
+        const sla = await serverPage(paths.project(lang, { slug: project, visibility, accessToken }, "sla"));
+        expect(sla.html).toContain('<table class="satisfaction">');
+        for (const [kind, answer] of [["receipt", receipt], ["refused", refused], ["status", waiting], ["status resolved", resolved], ["SLA report", sla]] as const) {
           await page.route(`${portal.origin}/__server-page`, (route) => route.fulfill({ contentType: "text/html", body: answer.html }));
           await page.goto(`${portal.origin}/__server-page`);
           expect(await axeViolations(page), `${lang} ${kind}`).toEqual([]);

@@ -17,6 +17,7 @@ import { IMAGES, VALID, testContent } from "./helpers/service";
 
 const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, disableFileAccess: true, disableUrlAccess: true });
 const setup = { mailFrom: "forms@agency.example", mailTeam: "fallback-team@agency.example", teamLang: "ru" as const };
+const links = { status: "http://localhost:4321/en/request/status/?id=W-7K3F9QXM&key=test-key" };
 const receipt: Receipt = {
   version: 1,
   id: "W-7K3F9QXM",
@@ -28,7 +29,7 @@ const receipt: Receipt = {
 };
 
 async function send(kind: MailKind, request: LoadedRequest) {
-  const info = await transport.sendMail(toNodemailer(composeMail(kind, receipt, request, testContent, setup)));
+  const info = await transport.sendMail(toNodemailer(composeMail(kind, receipt, request, testContent, setup, links)));
   return { raw: (info.message as Buffer).toString("utf8"), envelope: info.envelope as { to: string[] } };
 }
 

@@ -431,6 +431,45 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(await spool.find(receipt.id)).toMatchObject({ type: "feedback" });
     expect((await spool.claimDue(10, 60_000)).find((entry) => entry.receipt.id === receipt.id)?.state.client.status).toBe("suppressed");
   });
+
+  it("tells a status page where a request stands, without personal data, until its receipt is forgotten", async () => {
+    const { receipt } = await spool.accept(draft(spool, clock));
+    expect(await spool.progress(receipt.id)).toEqual({ receipt, folder: "queue", state: expect.objectContaining({ team: expect.objectContaining({ status: "queued" }) }) });
+    await spool.claimDue(10, LEASE);
+    await spool.complete(receipt.id, delivered(clock.now()));
+    const done = await spool.progress(receipt.id);
+    expect(done).toMatchObject({ receipt, folder: "done", state: { team: { status: "sent" } } });
+    expect(JSON.stringify(done)).not.toMatch(/ivan|petrov|catalogue/i);
+    expect(await spool.progress(spool.ticketId("warranty", "never-sent"))).toBeUndefined();
+    expect(await spool.progress("../queue")).toBeUndefined();
+    const retention = 7 * 24 * 3_600_000;
+    clock.advance(retention + 1);
+    await spool.sweep(retention);
+    expect(await spool.progress(receipt.id)).toBeUndefined();
+  });
+
+  it("keeps one rating per request durably, refusing a second one, and forgets ratings past the retention", async () => {
+    const rating = { id: "S-7K3F9QXM", project: "shop", day: "2026-11-20", score: 4, comment: "Quick <b>fix</b>" };
+    expect(await spool.rate(rating, "2026-01-01")).toBe(true);
+    expect(await spool.rate({ ...rating, score: 1, comment: "again" }, "2026-01-01")).toBe(false);
+    expect(await spool.rating(rating.id)).toEqual(rating);
+    expect(await spool.rate({ id: "W-7K3F9QXM", day: "2026-11-21", score: 5 }, "2026-01-01")).toBe(true);
+    expect(await spool.rating("W-7K3F9QXM")).toEqual({ id: "W-7K3F9QXM", day: "2026-11-21", score: 5 });
+    expect(await spool.rate({ id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }, "2026-01-01")).toBe(true);
+    expect(await spool.ratings("2026-01-01", "shop")).toEqual([rating, { id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
+    expect(await spool.ratings("2026-11-21", "shop")).toEqual([{ id: "I-7K3F9QXM", project: "shop", day: "2026-12-01", score: 2 }]);
+    expect(await spool.ratings("2026-01-01", "other")).toEqual([]);
+    await spool.rate({ id: "C-7K3F9QXM", project: "shop", day: "2026-12-02", score: 3 }, "2026-11-21");
+    expect(await spool.rating(rating.id)).toBeUndefined();
+    expect((await spool.ratings("2000-01-01", "shop")).map(({ id }) => id)).toEqual(["I-7K3F9QXM", "C-7K3F9QXM"]);
+    expect((await spool.ratings("2000-01-01")).map(({ id }) => id)).toEqual(["W-7K3F9QXM", "I-7K3F9QXM", "C-7K3F9QXM"]);
+  });
+
+  it("stores one of two ratings of the same request sent at the same moment", async () => {
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((score) => spool.rate({ id: "S-7K3F9QXM", day: "2026-11-20", score }, "2026-01-01")));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    expect((await spool.rating("S-7K3F9QXM"))?.score).toBe(answers.indexOf(true) + 1);
+  });
 });
 
 describe("the PostgreSQL spool shared by replicas", () => {

@@ -52,6 +52,8 @@ export const SiteSettingsSchema = z
     unansweredSearchRetentionDays: z.number().int().min(1).max(366).default(90),
     /** Days the form service keeps articles' "was this helpful?" votes and the comments' masked text (the privacy page says so). Default 180. */
     articleFeedbackRetentionDays: z.number().int().min(1).max(366).default(180),
+    /** Days the form service keeps clients' answers to "How did we do?" (score, comment, day, project; the privacy page says so) for the SLA reports' satisfaction figures. Default 730. */
+    ratingRetentionDays: z.number().int().min(1).max(3660).default(730),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {

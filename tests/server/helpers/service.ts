@@ -72,6 +72,8 @@ export type ServiceOptions = {
   dir?: string;
   /** Stands in for the sender's delivery status in `/api/health` (to make it fail). */
   delivery?: AppDeps["delivery"];
+  /** Other content than `testContent` (the fixture's own projects and change log, say). */
+  content?: ServerContent;
 };
 
 export type Service = Awaited<ReturnType<typeof startService>>;
@@ -98,8 +100,9 @@ export async function startService(options: ServiceOptions = {}) {
   const logger = createLogger((line) => logs.push(line));
   const spool = await FileSpool.open({ dir: config.spoolDir, clock, logger, ...(options.fs ? { fs: options.fs } : {}) });
   const mailer: Mailer = createMailer(config);
-  const sender = new Sender({ spool, mailer, content: testContent, config, clock, logger, random: () => 1 });
-  const app = createApp({ config, clock, spool, mailer, content: testContent, logger, delivery: options.delivery ?? sender });
+  const content = options.content ?? testContent;
+  const sender = new Sender({ spool, mailer, content, config, clock, logger, random: () => 1 });
+  const app = createApp({ config, clock, spool, mailer, content, logger, delivery: options.delivery ?? sender });
   const server: Server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
