@@ -1,6 +1,8 @@
 /**
  * Phones: from 320 px wide up, no page scrolls sideways — every template in both languages, and
  * the search dialog with results. When one does, the test names the elements that stick out.
+ * And every table cell can be read: it lies within the screen, or inside a box that scrolls and
+ * that a visitor can find and reach (see `unreachableCells`).
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,6 +39,49 @@ function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number
   });
 }
 
+/**
+ * Table cells whose text lies (partly) outside what the screen shows, with no visible way to bring
+ * it in: not inside a box that scrolls sideways, takes keyboard focus (tabindex ≥ 0), has an
+ * accessible name, lies itself within the screen, and shows that it scrolls — a scrollbar that takes
+ * room, or edge shadows that move with the content (a background with `local` attachment, as
+ * `.table-scroll` in global.css draws). Folded parts (<details>) are opened first.
+ */
+function unreachableCells(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    for (const details of document.querySelectorAll("details")) details.open = true;
+    const width = window.innerWidth;
+    const scroller = (cell: Element): HTMLElement | undefined => {
+      for (let parent = cell.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (["auto", "scroll"].includes(getComputedStyle(parent).overflowX)) return parent;
+      }
+      return undefined;
+    };
+    const problem = (box: HTMLElement): string | undefined => {
+      const style = getComputedStyle(box);
+      const bar = box.offsetHeight - box.clientHeight - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth);
+      if (box.tabIndex < 0) return "its scrolling box takes no keyboard focus";
+      if (!(box.getAttribute("aria-label")?.trim() || box.getAttribute("aria-labelledby"))) return "its scrolling box has no accessible name";
+      if (box.getBoundingClientRect().right > width + 0.5) return "its scrolling box is itself off-screen";
+      if (bar <= 0 && !style.backgroundAttachment.includes("local")) return "its scrolling box shows no sign that it scrolls";
+      return undefined;
+    };
+    const found: string[] = [];
+    for (const cell of document.querySelectorAll("td, th")) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const text = range.getBoundingClientRect();
+      if (text.width === 0 || !cell.textContent?.trim()) continue;
+      const box = scroller(cell);
+      const visible = box ? box.getBoundingClientRect() : { left: 0, right: width };
+      const shown = text.left >= Math.max(0, visible.left) - 0.5 && text.right <= Math.min(width, visible.right) + 0.5;
+      if (shown) continue;
+      const why = box ? problem(box) : "it is off-screen and nothing scrolls it";
+      if (why) found.push(`"${cell.textContent.trim().slice(0, 40)}" (${cell.closest("table")?.className || "table"}): ${why}`);
+    }
+    return found;
+  });
+}
+
 /** Passes when nothing sticks out; otherwise fails naming the widths and the elements. */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const { scrollWidth, innerWidth, culprits } = await overflow(page);
@@ -59,6 +104,11 @@ for (const width of [320, 390]) {
     it.each(pages)("$url ($template) does not scroll sideways", async ({ url }) => {
       await page.goto(`${env.site().origin}${url}`);
       await expectNoSidewaysScroll(page);
+    });
+
+    it.each(pages)("$url ($template): every table cell is on screen or in a box that shows it scrolls", async ({ url }) => {
+      await page.goto(`${env.site().origin}${url}`);
+      expect(await unreachableCells(page)).toEqual([]);
     });
 
     it.each(["en", "ru"])("the search dialog with results (%s) does not scroll sideways", async (lang) => {
