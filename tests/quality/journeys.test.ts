@@ -2,10 +2,9 @@
  * Real-browser journeys on the real server (the app that `npm start` runs, with the built site):
  * the language switch keeps the page and the section, the print view drops the site's chrome and
  * carries the agency's details, the colour theme follows the system or the switch, the home page's
- * search opens the site's search, an
- * unknown address gets the 404 page of its language with status 404, and the pages the server
- * writes itself (a receipt, an error answer to a form posted without JavaScript) pass axe and the
- * Nu Html Checker like the built ones.
+ * search opens the site's search, an unknown address gets the 404 page of its language with status
+ * 404, and the pages the server writes itself (a receipt, an error answer to a form posted without
+ * JavaScript) pass axe and the Nu Html Checker like the built ones.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
