@@ -127,11 +127,30 @@ export type ServerContent = {
   sampleable: ContentSampleable[];
   /** Published change-log entries naming a request (`ticket:`), by ticket id: the newest entry per ticket. */
   resolutions: Map<string, Resolution>;
+  /** The agency's logo (settings `brand.logo`), the SVG file's text. */
+  logoSvg: string;
 };
+
+/** The SVG text of the logo file `brand.logo` names, or undefined (with a problem recorded) when there is none. */
+function readLogo(reader: Reader, settingsFile: string, logo: string): string | undefined {
+  const file = path.join(reader.root, logo);
+  if (!existsSync(file)) {
+    reader.problem(settingsFile, "brand.logo", `there is no file ${reader.display(file)}`);
+    return undefined;
+  }
+  const svg = readFileSync(file, "utf8");
+  if (!/<svg[\s>]/.test(svg) || !/\bviewBox\s*=/.test(svg)) {
+    reader.problem(settingsFile, "brand.logo", `${reader.display(file)} is not an SVG image with a viewBox`);
+    return undefined;
+  }
+  return svg;
+}
 
 function readCoreContent(reader: Reader): Partial<ServerContent> {
   const { root } = reader;
-  const settings = reader.validate(path.join(root, CONTENT_LAYOUT.settings), SiteSettingsSchema);
+  const settingsFile = path.join(root, CONTENT_LAYOUT.settings);
+  const settings = reader.validate(settingsFile, SiteSettingsSchema);
+  const logoSvg = settings.ok ? readLogo(reader, settingsFile, settings.data.brand.logo) : undefined;
   const prices = reader.validate(path.join(root, CONTENT_LAYOUT.prices), PriceListSchema);
   const promises = reader.validate(path.join(root, CONTENT_LAYOUT.promises), PromiseListSchema);
 
@@ -173,6 +192,7 @@ function readCoreContent(reader: Reader): Partial<ServerContent> {
 
   return {
     ...(settings.ok ? { settings: settings.data } : {}),
+    ...(logoSvg ? { logoSvg } : {}),
     ...(prices.ok ? { prices: prices.data } : {}),
     ...(promises.ok ? { promises: promises.data } : {}),
     calendars: calendars.sort((a, b) => a.year - b.year),
@@ -195,7 +215,7 @@ export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
   const reader = new Reader(root);
   const content = readCoreContent(reader);
   const resolutions = content.projects ? readResolutions(reader, [...content.projects.keys()]) : new Map<string, Resolution>();
-  if (reader.problems.length > 0 || !content.settings || !content.prices || !content.promises) throw new ContentError(reader.problems);
+  if (reader.problems.length > 0 || !content.settings || !content.logoSvg || !content.prices || !content.promises) throw new ContentError(reader.problems);
   return { ...content, resolutions } as ServerContent;
 }
 

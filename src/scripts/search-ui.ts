@@ -198,10 +198,16 @@ function setUp(host: HTMLElement): Parts {
   return parts;
 }
 
-export function openSearch(host: HTMLElement): void {
+/** Opens the dialog; with `query` (typed elsewhere, e.g. the home page's search box) it searches for it at once. */
+export function openSearch(host: HTMLElement, query?: string): void {
   let parts = ready.get(host);
   if (!parts) ready.set(host, (parts = setUp(host)));
   if (!parts.dialog.open) parts.dialog.showModal();
   parts.input.focus();
-  parts.input.select();
+  if (query === undefined) {
+    parts.input.select();
+    return;
+  }
+  parts.input.value = query;
+  parts.input.dispatchEvent(new Event("input"));
 }

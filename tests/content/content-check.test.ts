@@ -181,6 +181,18 @@ describe("content check", () => {
       expected: "content/settings.yaml: preHolidayShorteningMinutes: must be shorter than the working day (workingHours)",
     },
     {
+      name: "an accent colour too light to read on the light background",
+      file: "settings.yaml",
+      edit: (t: string) => t.replace('accentColor: "#0f766e"', 'accentColor: "#5eead4"'),
+      expected: "content/settings.yaml: brand.accentColor: contrast 1.39:1 on the light background (#ffffff, #f6f8fa) is under 4.5:1: choose a darker colour",
+    },
+    {
+      name: "a logo file that is not there",
+      file: "settings.yaml",
+      edit: (t: string) => t.replace("logo: brand/logo.svg", "logo: brand/missing.svg"),
+      expected: "content/settings.yaml: brand.logo: there is no file content/brand/missing.svg",
+    },
+    {
       name: "working hours that are not a time",
       file: "settings.yaml",
       edit: (t: string) => t.replace('start: "09:00"', 'start: "9 am"'),
@@ -226,7 +238,7 @@ describe("content check", () => {
   it("reads the fixture's samples: the phone and the night hours, the rest confirmed", () => {
     const { sampleable } = loadServerContent(FIXTURE_CONTENT);
     expect(sampleable.filter(({ sample }) => sample).map(({ file, field }) => `${file}: ${field}`)).toEqual(["content/settings.yaml: contacts.phone", "content/settings.yaml: nightHours"]);
-    expect(sampleable.filter(({ sample }) => !sample).map(({ field }) => field)).toEqual(["siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", "supportHourlyRate"]);
+    expect(sampleable.filter(({ sample }) => !sample).map(({ field }) => field)).toEqual(["brand.logo", "brand.accentColor", "legal.name", "legal.address", "legal.inn", "legal.ogrn", "siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", "supportHourlyRate"]);
   });
 
   it("reports an incident file not named after its date", () => {

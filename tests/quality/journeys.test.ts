@@ -1,17 +1,19 @@
 /**
  * Real-browser journeys on the real server (the app that `npm start` runs, with the built site):
- * the language switch keeps the page and the section, the print view drops the site's chrome, an
- * unknown address gets the 404 page of its language with status 404, and the pages the server
- * writes itself (a receipt, an error answer to a form posted without JavaScript, a request's status
- * page, an SLA report with the satisfaction figures filled in) pass axe and the Nu Html Checker like
- * the built ones.
+ * the language switch keeps the page and the section, the print view drops the site's chrome and
+ * carries the agency's details, the colour theme follows the system or the switch, the home page's
+ * search opens the site's search, an unknown address gets the 404 page of its language with status
+ * 404, and the pages the server writes itself (a receipt, an error answer to a form posted without
+ * JavaScript, a request's status page, an SLA report with the satisfaction figures filled in) pass
+ * axe and the Nu Html Checker like the built ones.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dictionaries } from "../../src/i18n";
+import { dictionaries, useTranslations } from "../../src/i18n";
+import { loadServerContent } from "../../src/lib/content-files";
 import { paths } from "../../src/lib/paths";
 import { statusKey } from "../../server/status-link";
 import { launchBrowser } from "../browser/harness";
@@ -78,9 +80,9 @@ describe("language switch", () => {
 
 describe("print view", () => {
   const printed = representativePages().filter((entry) => entry.lang === "en" && entry.template !== "request received");
-  const CHROME = [".skip-link", ".site-header", ".site-nav", "site-search", ".lang-switch", ".site-footer", "nav"];
+  const CHROME = [".skip-link", ".site-header", ".site-nav", "site-search", ".lang-switch", ".theme-switch", ".site-footer__links", ".article__tools", "nav"];
 
-  it.each(printed)("$url ($template) prints the content without navigation, header, footer or search", async ({ url }) => {
+  it.each(printed)("$url ($template) prints the content without navigation, header, buttons or search, with the footer's contacts and legal details", async ({ url }) => {
     await open(url);
     await page.emulateMedia({ media: "print" });
     const shown = await page.evaluate((selectors) => {
@@ -88,9 +90,123 @@ describe("print view", () => {
       return {
         chrome: selectors.flatMap((selector) => [...document.querySelectorAll(selector)].filter(rendered).map(() => selector)),
         heading: [...document.querySelectorAll("main h1")].some(rendered),
+        footer: [...document.querySelectorAll(".site-footer__contacts, .site-footer__legal")].filter(rendered).length,
       };
     }, CHROME);
-    expect(shown).toEqual({ chrome: [], heading: true });
+    expect(shown).toEqual({ chrome: [], heading: true, footer: 2 });
+  });
+
+  it.each(["en", "ru"] as const)("a terms page on paper (%s) says whose it is, how to reach them, when it was reviewed and where it lives", async (lang) => {
+    const { settings } = loadServerContent(FIXTURE.content);
+    const t = useTranslations(lang);
+    await open(`/${lang}/warranty/`);
+    const onScreen = await page.locator("body").innerText();
+    await page.emulateMedia({ media: "print" });
+    const paper = (await page.locator("body").innerText()).replace(/\s+/g, " ");
+    const reviewed = (await page.locator(".last-reviewed").innerText()).replace(/\s+/g, " ");
+    for (const text of [
+      settings.agencyName[lang],
+      settings.legal.name[lang],
+      settings.legal.address[lang],
+      `${t("footer.legal.inn")}: ${settings.legal.inn}`,
+      `${t("footer.legal.ogrn")}: ${settings.legal.ogrn}`,
+      settings.contacts.email,
+      settings.contacts.phone,
+      reviewed,
+      `${t("print.pageAddress")}: ${new URL(`/${lang}/warranty/`, settings.siteUrl).href}`,
+    ]) {
+      expect(paper, text).toContain(text);
+    }
+    // The page address is for paper only.
+    expect(onScreen).not.toContain(t("print.pageAddress"));
+    await expect.poll(() => page.locator(".print-masthead img").evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);
+  });
+
+  it("a terms page's print button prints; without JavaScript the page says how to print instead", async () => {
+    await open("/en/warranty/");
+    await page.evaluate(() => {
+      window.print = () => document.documentElement.setAttribute("data-printed", "");
+    });
+    await page.getByRole("button", { name: dictionaries.en["print.button"] }).click();
+    expect(await page.getAttribute("html", "data-printed")).toBe("");
+    expect(await page.locator(".print-button__hint").isVisible()).toBe(false);
+
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${portal.origin}/en/warranty/`);
+    expect(await plain.locator(".print-button__button").isVisible()).toBe(false);
+    expect(await plain.locator(".print-button__hint").innerText()).toBe(dictionaries.en["article.print"]);
+    await noScript.close();
+  });
+});
+
+describe("colour theme", () => {
+  /** The page's background colour, as painted. */
+  const background = (tab: Page) => tab.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const WHITE = "rgb(255, 255, 255)";
+  const DARK = "rgb(13, 17, 23)"; // #0d1117, src/domain/colour.ts
+
+  it("follows the system, and the switch's choice is remembered and applied before the page first paints", async () => {
+    const dark = await browser.newContext({ colorScheme: "dark" });
+    const tab = await dark.newPage();
+    // What <html> says at the moment <body> first appears: before it, nothing of the page can paint.
+    await tab.addInitScript(() => {
+      const seen = new MutationObserver(() => {
+        if (!document.body) return;
+        document.documentElement.setAttribute("data-theme-at-body", document.documentElement.dataset.theme ?? "(unset)");
+        seen.disconnect();
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    await tab.goto(`${portal.origin}/en/`);
+    expect(await background(tab)).toBe(DARK);
+    const choice = tab.getByRole("combobox", { name: dictionaries.en["theme.label"] });
+    expect(await choice.inputValue()).toBe("system");
+
+    await choice.selectOption("light");
+    expect(await background(tab)).toBe(WHITE);
+    await tab.goto(`${portal.origin}/ru/warranty/`);
+    expect(await tab.getAttribute("html", "data-theme-at-body")).toBe("light");
+    expect(await background(tab)).toBe(WHITE);
+    expect(await tab.getByRole("combobox", { name: dictionaries.ru["theme.label"] }).inputValue()).toBe("light");
+
+    await tab.getByRole("combobox", { name: dictionaries.ru["theme.label"] }).selectOption("system");
+    expect(await background(tab)).toBe(DARK);
+    expect(await tab.evaluate(() => localStorage.getItem("theme"))).toBeNull();
+    await dark.close();
+  });
+
+  it("without JavaScript follows the system and hides the switch", async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false, colorScheme: "dark" });
+    const tab = await noScript.newPage();
+    await tab.goto(`${portal.origin}/en/`);
+    expect(await background(tab)).toBe(DARK);
+    expect(await tab.locator(".theme-switch").isVisible()).toBe(false);
+    await noScript.close();
+  });
+});
+
+describe("home page search", () => {
+  it("opens the site's search with what was typed", async () => {
+    await open("/en/");
+    await page.getByRole("searchbox", { name: dictionaries.en["home.search.label"] }).fill("warranty");
+    await page.keyboard.press("Enter");
+    const dialogInput = page.locator(".search-dialog__input");
+    await dialogInput.waitFor({ state: "visible" });
+    expect(await dialogInput.inputValue()).toBe("warranty");
+    await page.locator(".search-results a").first().waitFor();
+    expect(page.url()).toBe(`${portal.origin}/en/`);
+    await page.keyboard.press("Escape");
+  });
+
+  it("without JavaScript leads to the questions and answers", async () => {
+    const noScript = await browser.newContext({ javaScriptEnabled: false });
+    const tab = await noScript.newPage();
+    await tab.goto(`${portal.origin}/ru/`);
+    await tab.getByRole("searchbox", { name: dictionaries.ru["home.search.label"] }).fill("гарантия");
+    await Promise.all([tab.waitForURL("**/ru/faq/?q=*"), tab.keyboard.press("Enter")]);
+    expect(await tab.locator("main h1").innerText()).toBe(dictionaries.ru["faq.title"]);
+    await noScript.close();
   });
 });
 

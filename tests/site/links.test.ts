@@ -26,7 +26,7 @@ function collectTargets({ htmlPages, page }: ReturnType<typeof builtSite>): { in
       ...root.querySelectorAll("script[src], img[src]").map((el) => el.getAttribute("src")!),
     ];
     for (const url of refs) {
-      if (/^(mailto|tel):/.test(url)) continue;
+      if (/^(mailto|tel|data):/.test(url)) continue; // data: (the logo) is inline, nothing to resolve
       (/^https?:\/\//.test(url) ? external : internal).push({ from, url });
     }
   }

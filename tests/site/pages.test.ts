@@ -1,6 +1,7 @@
 /** Structure every page must have: language, navigation, switch, meta tags, no JavaScript on content pages. */
 import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
+import { HTMLElement } from "node-html-parser";
 import path from "node:path";
 import { useTranslations } from "../../src/i18n";
 import { loadServerContent } from "../../src/lib/content-files";
@@ -38,7 +39,15 @@ describe("every page", () => {
       expect(footer, file).toContain(t("footer.preHoliday", { minutes: preHolidayShorteningMinutes }));
       expect(footer, file).toContain(t("footer.nightNote", { start: nightHours.start, end: nightHours.end }));
     }
-    // The same footer in both languages: the same parts, in the same order.
+    // The same footer in both languages: the same parts, in the same order, with the company's legal details.
+    const { legal } = loadServerContent(FIXTURE.content).settings;
+    for (const lang of ["en", "ru"] as const) {
+      const t = useTranslations(lang);
+      const legalText = page(`${lang}/warranty/index.html`).querySelector(".site-footer__legal")?.textContent.replace(/\s+/g, " ") ?? "";
+      for (const detail of [legal.name[lang], legal.address[lang], `${t("footer.legal.inn")}: ${legal.inn}`, `${t("footer.legal.ogrn")}: ${legal.ogrn}`]) {
+        expect(legalText, lang).toContain(detail);
+      }
+    }
     const shape = (file: string) => page(file).querySelectorAll(".site-footer *").map((element) => element.tagName).join(" ");
     expect(shape("ru/warranty/index.html")).toBe(shape("en/warranty/index.html"));
   });
@@ -59,13 +68,27 @@ describe("every page", () => {
   });
 
   // The byte budget (≤ 10 KB gzipped before any interaction, static imports included) is in tests/quality/budgets.test.ts.
-  it("loads only small module scripts of our own up front, never Pagefind itself", () => {
+  it("loads only small module scripts of our own up front, never Pagefind itself, after the theme script", () => {
     for (const file of localisedPages) {
-      const scripts = page(file).querySelectorAll("script");
+      const [theme, ...scripts] = page(file).querySelectorAll("script");
+      // The theme script blocks in <head> on purpose (no async, defer or module): the page paints in the remembered scheme.
+      expect(theme?.parentNode?.tagName, file).toBe("HEAD");
+      expect(theme?.attributes, file).toEqual({ src: "/theme.js" });
       for (const script of scripts) {
         expect(script.getAttribute("type"), file).toBe("module");
         expect(script.getAttribute("src"), file).toMatch(/^\/_astro\/[\w.-]+\.js$/);
       }
+    }
+  });
+
+  it("carries the agency's brand: its logo, named, in the header and its accent colour in the head", () => {
+    const { settings } = loadServerContent(FIXTURE.content);
+    for (const file of localisedPages) {
+      const root = page(file);
+      const logo = root.querySelector(".site-header .site-title img");
+      expect(logo?.getAttribute("alt"), file).toBe(settings.agencyName[file.slice(0, 2) as "en" | "ru"]);
+      expect(logo?.getAttribute("src"), file).toMatch(/^data:image\/svg\+xml,%3Csvg/);
+      expect(root.querySelector("head style")?.textContent, file).toContain(`--color-accent:light-dark(${settings.brand.accentColor}, `);
     }
   });
 
@@ -76,6 +99,25 @@ describe("every page", () => {
       expect(links).toContain(`/en/${slug}/`);
     }
     expect(root.querySelector('.site-nav a[aria-current="page"]')?.getAttribute("href")).toBe("/en/warranty/");
+  });
+});
+
+describe("home page", () => {
+  it.each(["en", "ru"])("opens (%s) with search and the four jobs, each a card one click from its form or page", (lang) => {
+    const main = page(`${lang}/index.html`).querySelector("main")!;
+    const [heading, search, jobs] = main.querySelector(".home")!.childNodes.filter((node): node is HTMLElement => node instanceof HTMLElement && node.tagName !== "SCRIPT");
+    expect(heading?.tagName).toBe("H1");
+    // Without JavaScript the search box leads to the questions and answers.
+    const form = search?.querySelector("form.home-search");
+    expect([form?.getAttribute("action"), form?.getAttribute("method"), form?.querySelector("input")?.getAttribute("name")]).toEqual([`/${lang}/faq/`, "get", "q"]);
+    const cards = jobs?.querySelectorAll(".jobs > section.job") ?? [];
+    expect(cards.map((card) => card.querySelector("a.button")?.getAttribute("href"))).toEqual([
+      `/${lang}/request/incident/`,
+      `/${lang}/request/support/`,
+      `/${lang}/warranty/check/`,
+      `/${lang}/projects/`,
+    ]);
+    for (const card of cards) expect(card.querySelector("h3")?.id).toBe(card.getAttribute("aria-labelledby"));
   });
 });
 
@@ -128,6 +170,14 @@ describe("articles", () => {
     }
   });
 
+  it("put the warranty checker one click away and offer to print", () => {
+    for (const file of articles) {
+      const root = page(file);
+      expect(root.querySelector(".article__tools a.article__checker")?.getAttribute("href"), file).toBe(`/${file.slice(0, 2)}/warranty/check/`);
+      expect(root.querySelector("print-button button[hidden]"), file).not.toBeNull(); // shown by its script
+    }
+  });
+
   it("link a print stylesheet that hides the navigation", () => {
     for (const file of articles) {
       const root = page(file);
@@ -145,7 +195,7 @@ describe("site files", () => {
     const root = page("index.html");
     expect(root.querySelector('a[href="/en/"]')).not.toBeNull();
     expect(root.querySelector('a[href="/ru/"]')).not.toBeNull();
-    expect(root.querySelector("script")?.textContent).toMatch(/location\.replace/);
+    expect(root.querySelector("script:not([src])")?.textContent).toMatch(/location\.replace/);
   });
 
   it("has 404 pages: a shared one and one per language", () => {

@@ -140,6 +140,8 @@ describe("ProductionCalendarSchema", () => {
 describe("preHolidayShorteningMinutes setting", () => {
   const settings = {
     agencyName: { en: "Test", ru: "Тест" },
+    brand: { logo: "brand/logo.svg" },
+    legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
     siteUrl: "https://portal.test.example",
     contacts: { whatsapp: "https://wa.me/70000000000", email: "help@test.example", phone: "+7 000 000-00-00" },
     links: { componentDemo: "https://demo.test.example/c", solutionDemo: "https://demo.test.example/s" },

@@ -14,6 +14,8 @@ import { sampleFieldKey, sampleNotice } from "../../src/lib/sample-notice";
 
 const SETTINGS = {
   agencyName: { en: "Test", ru: "Тест" },
+  brand: { logo: "brand/logo.svg" },
+  legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
   siteUrl: "https://portal.agency.ru",
   contacts: { whatsapp: "https://wa.me/70000000000", email: "help@agency.ru", phone: "+7 000 000-00-00" },
   links: { componentDemo: "https://demo.agency.ru/c", solutionDemo: "https://demo.agency.ru/s" },
@@ -48,6 +50,12 @@ describe("findSamples", () => {
       { field: "nightHours", sample: true, value: { start: "22:00", end: "08:00" } },
     ]);
     expect(fields.map(({ field }) => field)).toEqual([
+      "brand.logo",
+      "brand.accentColor",
+      "legal.name",
+      "legal.address",
+      "legal.inn",
+      "legal.ogrn",
       "siteUrl",
       "contacts.whatsapp",
       "contacts.email",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contrastOn, HEX_COLOUR, MIN_TEXT_CONTRAST, SCHEME_BACKGROUNDS } from "../colour";
 import { ClockTimeSchema, HttpUrlSchema, LocalizedTextSchema } from "./common";
 import { sampleable } from "./sample";
 
@@ -12,6 +13,14 @@ const HoursRangeSchema = z.object({
   end: ClockTimeSchema,
 });
 
+/** The accent colour: `#rrggbb` that reaches 4.5:1 on the light scheme's background and surface (the dark scheme derives its own, colour.ts). */
+const AccentColourSchema = z
+  .string()
+  .regex(HEX_COLOUR, "must be a colour written #rrggbb")
+  .refine((colour) => contrastOn("light", colour) >= MIN_TEXT_CONTRAST, (colour) => ({
+    message: `contrast ${contrastOn("light", colour).toFixed(2)}:1 on the light background (${SCHEME_BACKGROUNDS.light.bg}, ${SCHEME_BACKGROUNDS.light.surface}) is under ${MIN_TEXT_CONTRAST}:1: choose a darker colour`,
+  }));
+
 /**
  * `content/settings.yaml`: who the agency is, how to reach it, and its working clock. Fields wrapped
  * in `sampleable` may be written `{ sample: <value> }` until the agency confirms them (sample.ts).
@@ -20,6 +29,24 @@ export const SiteSettingsSchema = z
   .object({
     /** Agency name shown in the header, titles and e-mails. */
     agencyName: LocalizedTextSchema,
+    /** How the site looks as the agency's own. */
+    brand: z.object({
+      /** The agency's logo, an SVG file inside the content folder (e.g. `brand/logo.svg`), shown in the header and on printed pages. Required. */
+      logo: sampleable(z.string().regex(/^(?!\/)(?!.*\.\.)[\w./-]+\.svg$/, "must be the path of an .svg file inside the content folder, e.g. brand/logo.svg")),
+      /** Accent colour of links, buttons and focus rings on the light scheme; the dark scheme uses a lighter variant of it. Default #1d4ed8. */
+      accentColor: sampleable(AccentColourSchema).default("#1d4ed8"),
+    }),
+    /** The company's legal details, shown in the footer and on printed pages. Required. */
+    legal: z.object({
+      /** Registered name, e.g. ООО «Веб-студия» / Web Studio LLC. */
+      name: sampleable(LocalizedTextSchema),
+      /** Registered (legal) address. */
+      address: sampleable(LocalizedTextSchema),
+      /** Taxpayer number (ИНН): 10 digits for a company, 12 for a sole trader. */
+      inn: sampleable(z.string().regex(/^(\d{10}|\d{12})$/, "must be 10 or 12 digits")),
+      /** Primary state registration number (ОГРН, 13 digits; ОГРНИП of a sole trader, 15). */
+      ogrn: sampleable(z.string().regex(/^(\d{13}|\d{15})$/, "must be 13 or 15 digits")),
+    }),
     /** Public origin of the site, used for canonical URLs, the sitemap and Open Graph tags. */
     siteUrl: sampleable(HttpUrlSchema),
     /** How clients reach the agency. */
