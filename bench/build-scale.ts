@@ -167,7 +167,8 @@ export function preparePlainSite(entries: number, ext: Extension): string {
   return dir;
 }
 
-type BuildResult = { seconds: number; pages: number; peakMb: number; ok: boolean; log: string };
+/** `cpuSeconds` (user + system, from /usr/bin/time) moves less than `seconds` when other processes share the cores. */
+type BuildResult = { seconds: number; cpuSeconds: number; pages: number; peakMb: number; ok: boolean; log: string };
 
 /** Peak resident set size of a process tree, polled from /proc (a fallback when /usr/bin/time is missing). */
 function treeRssKb(rootPid: number): number {
@@ -223,7 +224,8 @@ function build(dir: string): Promise<BuildResult> {
       const elapsed = /Elapsed \(wall clock\) time[^:]*: (?:(\d+):)?(\d+):([\d.]+)/.exec(log);
       const seconds = elapsed ? Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]) : Number(process.hrtime.bigint() - started) / 1e9;
       const timeKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(log)?.[1] ?? 0);
-      resolve({ seconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log });
+      const cpuSeconds = ["User", "System"].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(log)?.[1] ?? NaN), 0);
+      resolve({ seconds, cpuSeconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log });
     });
   });
 }
@@ -246,8 +248,8 @@ async function measure(site: Site): Promise<Measured> {
 }
 
 const line = (name: string, r: BuildResult) =>
-  `    ${name.padEnd(26)} ${fmt(r.seconds).padStart(7)} s  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
-const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
+  `    ${name.padEnd(26)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
+const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, cpu time ×${fmt(a.cpuSeconds / b.cpuSeconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
 
 export async function run(): Promise<void> {
   if (LOCK) console.log(`Each build runs under flock ${LOCK}; its time is measured inside the lock.`);
