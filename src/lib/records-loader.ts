@@ -31,6 +31,15 @@ type EntryType = {
   getRenderFunction?(config: LoaderContext["config"]): Promise<(entry: { id: string; data: Record<string, unknown>; body?: string; filePath?: string; digest?: string }) => Promise<unknown>>;
 };
 
+/**
+ * What Astro passes its own glob() loader besides the public context: the Markdown and MDX entry
+ * types (front matter parsing and rendering) and the store's registration of an entry's images.
+ */
+type GlobLoaderContext = LoaderContext & {
+  entryTypes: Map<string, EntryType>;
+  store: LoaderContext["store"] & { addAssetImports(assets: string[], fileName: string): void };
+};
+
 /** Files `<base>/<project>/<folder>/<name>.{md,mdx}`, names starting with `_` left out (drafts), like the content check's listing. */
 function recordFiles(base: string, folder: string): string[] {
   if (!existsSync(base)) return [];
@@ -58,9 +67,10 @@ const idOf = (entry: string) =>
 export function projectRecords(base: URL, folder: string): Loader {
   return {
     name: "project-records-loader",
-    load: async ({ config, store, parseData, generateDigest, entryTypes, watcher, logger }) => {
-      const markdown = entryTypes.get(".md") as EntryType;
-      const mdx = entryTypes.get(".mdx") as EntryType | undefined;
+    load: async (context) => {
+      const { config, store, parseData, generateDigest, entryTypes, watcher, logger } = context as GlobLoaderContext;
+      const markdown = entryTypes.get(".md")!;
+      const mdx = entryTypes.get(".mdx");
       const renderMarkdown = await markdown.getRenderFunction!(config);
       const baseDir = fileURLToPath(base);
 
