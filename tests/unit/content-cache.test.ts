@@ -1,5 +1,5 @@
 /** The content layer's cache is kept across builds and cleared when anything the cached entries were made with changes. */
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,7 +18,7 @@ function localImports(file: string, seen = new Set<string>()): Set<string> {
   if (!/\.[cm]?[jt]s$/.test(file)) return seen;
   for (const [, specifier] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.{1,2}\/[^"]+)"/g)) {
     const base = path.resolve(path.dirname(file), specifier!);
-    const resolved = [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate) && !candidate.endsWith("/"));
+    const resolved = [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
     if (!resolved) throw new Error(`${file}: cannot resolve ${specifier}`);
     localImports(resolved, seen);
   }
