@@ -235,21 +235,24 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 type Site = { name: string; dir: string; ext: Extension };
 type Measured = { cold: BuildResult; incremental: BuildResult };
 
+const line = (name: string, r: BuildResult) =>
+  `    ${name.padEnd(40)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
+const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, cpu time ×${fmt(a.cpuSeconds / b.cpuSeconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
+
 /** Cold (no cache, no dist), then one entry added and built again with the first build's cache. */
 async function measure(site: Site): Promise<Measured> {
   rmSync(path.join(site.dir, ".bench-cache"), { recursive: true, force: true });
   rmSync(path.join(site.dir, "dist"), { recursive: true, force: true });
   const cold = await build(site.dir);
   if (!cold.ok) throw new Error(`${site.name}: cold build failed:\n${cold.log.slice(-4000)}`);
+  // As it comes (a 20k run takes long); the table follows.
+  console.log(line(`${site.name}, cold`, cold));
   addEntry(path.join(site.dir, "content"), site.ext);
   const incremental = await build(site.dir);
   if (!incremental.ok) throw new Error(`${site.name}: incremental build failed:\n${incremental.log.slice(-4000)}`);
+  console.log(line(`${site.name}, incremental`, incremental));
   return { cold, incremental };
 }
-
-const line = (name: string, r: BuildResult) =>
-  `    ${name.padEnd(26)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
-const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, cpu time ×${fmt(a.cpuSeconds / b.cpuSeconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
 
 export async function run(): Promise<void> {
   if (LOCK) console.log(`Each build runs under flock ${LOCK}; its time is measured inside the lock.`);
