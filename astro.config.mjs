@@ -2,6 +2,7 @@
 import mdx from "@astrojs/mdx";
 import sitemap from "@astrojs/sitemap";
 import { defineConfig } from "astro/config";
+import { contentCache } from "./src/integrations/content-cache.ts";
 import { contentCheck } from "./src/integrations/content-check.ts";
 import { searchIndex } from "./src/integrations/search-index.ts";
 import { CONTENT_ROOT, PRODUCTION_BUILD } from "./src/lib/build-env.ts";
@@ -19,6 +20,7 @@ export default defineConfig({
   // Private project pages (/<lang>/p/<token>/) and per-visitor pages stay out of the sitemap.
   integrations: [
     contentCheck(contentRoot, PRODUCTION_BUILD),
+    contentCache(contentRoot),
     mdx({ optimize: true }),
     sitemap({
       filter: (page) => !/\/(en|ru)\/p\/|\/404\/?$|\/request\/received\/$/.test(page),

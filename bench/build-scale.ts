@@ -1,11 +1,16 @@
 /**
- * Build at scale: 100 projects and 5,000 change-log entries (plus prevention visits and incidents),
- * generated into a temporary copy of the site and built with the real config; then a plain
- * Astro + MDX site rendering the same entries into the same project pages, built the same way, so
- * the ratio shows what our pages (validation, SLA figures, charts, feeds, search index) cost.
+ * Build at scale: 1,000, 5,000 and 20,000 change-log entries (50 per project, every one `.mdx` as
+ * `npm run new` scaffolds them, 1 in 10 using a component; plus prevention visits and incidents),
+ * generated into a temporary copy of the site and built with the real config; beside it, in the
+ * same run, a plain Astro site rendering the same entries into the same project pages, once with
+ * every entry `.md` and once with every entry `.mdx`. Each site is built cold (no cache), then one
+ * entry is added and it is built again with the cache of the first build (incremental).
  *
- * Prints build time, pages per second and peak memory (maximum resident set size of the build
- * process, from /usr/bin/time -v, or from polling /proc when that is missing). Run by `npm run bench`.
+ * Prints build time, pages and peak memory (maximum resident set size, from /usr/bin/time -v, or
+ * from polling /proc when that is missing) and the ratios ours / plain. Run by `npm run bench`
+ * (`npm run bench -- build` alone). BENCH_ENTRIES=1000,5000 picks the sizes; BENCH_LOCK=<file> runs
+ * each build under `flock <file>`, so a shared machine's other builds wait for it and it for them
+ * (its time is measured inside the lock).
  */
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -13,10 +18,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CHECKLIST_POINTS, ChangeKindSchema } from "../src/domain/schemas/project-records";
 
-const PROJECTS = 100;
-const ENTRIES = 5_000;
+const SIZES = (process.env.BENCH_ENTRIES ?? "1000,5000,20000").split(",").map(Number);
+const PER_PROJECT = 50;
 const PRIVATE_EVERY = 10; // every 10th project is private
-const MDX_EVERY = 10; // every 10th entry uses a component, the rest are plain Markdown
+const COMPONENT_EVERY = 10; // every 10th entry uses a component, the rest are plain Markdown
+const LOCK = process.env.BENCH_LOCK;
 const MONTHS = ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"];
 const ROOT = path.resolve(".");
 
@@ -30,15 +36,30 @@ const slugOf = (i: number) => `bench-${String(i).padStart(3, "0")}`;
 const tokenOf = (i: number) => `bench${String(i).padStart(3, "0")}Tk${"x7Qm2Lp9".repeat(4)}`;
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** Writes 100 projects with 50 entries each, visits for those with a plan and incidents for those with an SLA. */
-function generateProjects(contentDir: string): { entries: number; visits: number; incidents: number } {
+type Extension = "md" | "mdx";
+
+/** A change-log entry; one using a component is MDX (in `.md`, the same note as HTML). */
+function entryText(e: number, p: number, date: string, ext: Extension, component: boolean): string {
+  const note = `Entry ${e} of project ${p}: nothing else to do for the client.`;
+  const body = !component ? `${PARAGRAPH}\n\n${PARAGRAPH}\n` : ext === "mdx" ? `${PARAGRAPH}\n\n<Note>${note}</Note>\n` : `${PARAGRAPH}\n\n<div class="note" role="note">${note}</div>\n`;
+  return `---\ndate: ${date}\ntitle: "Change ${e} on project ${p}"\nkind: ${KINDS[(e + p) % KINDS.length]}\nbasis: ${BASES[e % BASES.length]}\nhours: ${0.25 * (1 + ((e * 3 + p) % 16))}\nauthor: Bench Engineer\nsummary: "A generated change-log entry number ${e}, for the scale bench."\nlang: ${e % 3 === 0 ? "ru" : "en"}\n---\n\n${body}`;
+}
+
+/** The entry the incremental build adds (to the first project). */
+function addEntry(contentDir: string, ext: Extension): void {
+  writeFileSync(path.join(contentDir, "projects", slugOf(1), "changelog", `2026-11-28-added.${ext}`), entryText(999, 1, "2026-11-28", ext, false));
+}
+
+/** Writes `entries / 50` projects with 50 entries each, visits for those with a plan and incidents for those with an SLA. */
+function generateProjects(contentDir: string, entryCount: number, ext: Extension): { projects: number; entries: number; visits: number; incidents: number } {
   const projectsDir = path.join(contentDir, "projects");
   rmSync(projectsDir, { recursive: true, force: true });
   let entries = 0;
   let visits = 0;
   let incidents = 0;
-  const perProject = ENTRIES / PROJECTS;
-  for (let p = 1; p <= PROJECTS; p += 1) {
+  const perProject = PER_PROJECT;
+  const projects = Math.ceil(entryCount / perProject);
+  for (let p = 1; p <= projects; p += 1) {
     const slug = slugOf(p);
     const dir = path.join(projectsDir, slug);
     for (const sub of ["changelog", "prevention", "incidents"]) mkdirSync(path.join(dir, sub), { recursive: true });
@@ -69,12 +90,8 @@ function generateProjects(contentDir: string): { entries: number; visits: number
       const month = MONTHS[e % MONTHS.length]!;
       const day = pad(1 + ((e * 7 + p) % 27));
       const date = `${month}-${day}`;
-      const mdx = (p * perProject + e) % MDX_EVERY === 0;
-      const body = mdx ? `${PARAGRAPH}\n\n<Note>Entry ${e} of project ${p}: nothing else to do for the client.</Note>\n` : `${PARAGRAPH}\n\n${PARAGRAPH}\n`;
-      writeFileSync(
-        path.join(dir, "changelog", `${date}-change-${e}.${mdx ? "mdx" : "md"}`),
-        `---\ndate: ${date}\ntitle: "Change ${e} on project ${p}"\nkind: ${KINDS[(e + p) % KINDS.length]}\nbasis: ${BASES[e % BASES.length]}\nhours: ${0.25 * (1 + ((e * 3 + p) % 16))}\nauthor: Bench Engineer\nsummary: "A generated change-log entry number ${e}, for the scale bench."\nlang: ${e % 3 === 0 ? "ru" : "en"}\n---\n\n${body}`,
-      );
+      const component = (p * perProject + e) % COMPONENT_EVERY === 0;
+      writeFileSync(path.join(dir, "changelog", `${date}-change-${e}.${ext}`), entryText(e, p, date, ext, component));
       entries += 1;
     }
     if (hasPlan) {
@@ -98,7 +115,7 @@ function generateProjects(contentDir: string): { entries: number; visits: number
       }
     }
   }
-  return { entries, visits, incidents };
+  return { projects, entries, visits, incidents };
 }
 
 /** A config wrapper that keeps Astro's and Vite's caches inside the temporary folder (node_modules is a link to ours). */
@@ -111,20 +128,22 @@ function writeBenchConfig(dir: string, original: string): string {
   return file;
 }
 
-/** Our site: the real src/, public/ and config, the real settings and terms, the generated projects. */
-export function prepareOurSite(): { dir: string; counts: ReturnType<typeof generateProjects> } {
+/** Our site: the real src/, public/, config and build script, the real settings and terms, the generated projects. */
+export function prepareOurSite(entries: number): { dir: string; counts: ReturnType<typeof generateProjects> } {
   const dir = mkdtempSync(path.join(tmpdir(), "portal-scale-"));
-  for (const name of ["src", "public", "content", "astro.config.mjs", "package.json", "tsconfig.json"]) cpSync(path.join(ROOT, name), path.join(dir, name), { recursive: true });
+  for (const name of ["src", "public", "content", "scripts", "astro.config.mjs", "package.json", "package-lock.json", "tsconfig.json"]) cpSync(path.join(ROOT, name), path.join(dir, name), { recursive: true });
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  const counts = generateProjects(path.join(dir, "content"));
+  const counts = generateProjects(path.join(dir, "content"), entries, "mdx");
   writeBenchConfig(dir, "astro.config.mjs");
   return { dir, counts };
 }
 
-/** A plain Astro + MDX site rendering the same change-log files into the same project pages. */
-export function preparePlainSite(contentDir: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "plain-scale-"));
+/** A plain Astro + MDX site rendering the same change-log entries, every one `.${ext}`, into the same project pages. */
+export function preparePlainSite(entries: number, ext: Extension): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `plain-${ext}-scale-`));
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  const contentDir = path.join(dir, "content");
+  generateProjects(contentDir, entries, ext);
   writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "plain-scale", private: true, type: "module" }));
   writeFileSync(
     path.join(dir, "astro.config.mjs"),
@@ -148,7 +167,8 @@ export function preparePlainSite(contentDir: string): string {
   return dir;
 }
 
-type BuildResult = { seconds: number; pages: number; peakMb: number; ok: boolean; log: string };
+/** `cpuSeconds` (user + system, from /usr/bin/time) moves less than `seconds` when other processes share the cores. */
+type BuildResult = { seconds: number; cpuSeconds: number; pages: number; peakMb: number; ok: boolean; log: string };
 
 /** Peak resident set size of a process tree, polled from /proc (a fallback when /usr/bin/time is missing). */
 function treeRssKb(rootPid: number): number {
@@ -182,15 +202,17 @@ function countPages(dist: string): number {
   return (readdirSync(dist, { recursive: true }) as string[]).filter((file) => file.endsWith(".html")).length;
 }
 
-/** Runs `astro build` in `dir` and measures it. */
+/** Runs `astro build` in `dir` (ours through scripts/build.mjs, as `npm run build` does) and measures it. */
 function build(dir: string): Promise<BuildResult> {
-  const astro = path.join(ROOT, "node_modules", "astro", "astro.js");
+  const ours = existsSync(path.join(dir, "scripts", "build.mjs"));
+  const script = ours ? path.join(dir, "scripts", "build.mjs") : path.join(ROOT, "node_modules", "astro", "astro.js");
   const useTime = existsSync("/usr/bin/time");
-  const command = useTime ? "/usr/bin/time" : process.execPath;
-  const args = [...(useTime ? ["-v", process.execPath] : []), astro, "build", "--config", "astro.config.bench.mjs", "--silent"];
+  const node = [process.execPath, script, ...(ours ? [] : ["build"]), "--config", "astro.config.bench.mjs", "--silent"];
+  const measured = useTime ? ["/usr/bin/time", "-v", ...node] : node;
+  const [command, ...args] = LOCK ? ["flock", LOCK, ...measured] : measured;
   return new Promise((resolve) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" } });
+    const child = spawn(command!, args, { cwd: dir, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: "1" } });
     let log = "";
     let polledKb = 0;
     child.stdout.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -198,36 +220,65 @@ function build(dir: string): Promise<BuildResult> {
     const poll = setInterval(() => (polledKb = Math.max(polledKb, treeRssKb(child.pid!))), 250);
     child.on("close", (code) => {
       clearInterval(poll);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // /usr/bin/time's wall clock starts inside the lock; the fallback's includes any wait for it.
+      const elapsed = /Elapsed \(wall clock\) time[^:]*: (?:(\d+):)?(\d+):([\d.]+)/.exec(log);
+      const seconds = elapsed ? Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]) : Number(process.hrtime.bigint() - started) / 1e9;
       const timeKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(log)?.[1] ?? 0);
-      resolve({ seconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log });
+      const cpuSeconds = ["User", "System"].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(log)?.[1] ?? NaN), 0);
+      resolve({ seconds, cpuSeconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log });
     });
   });
 }
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+type Site = { name: string; dir: string; ext: Extension };
+type Measured = { cold: BuildResult; incremental: BuildResult };
+
+const line = (name: string, r: BuildResult) =>
+  `    ${name.padEnd(40)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
+const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, cpu time ×${fmt(a.cpuSeconds / b.cpuSeconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
+
+/** Cold (no cache, no dist), then one entry added and built again with the first build's cache. */
+async function measure(site: Site): Promise<Measured> {
+  rmSync(path.join(site.dir, ".bench-cache"), { recursive: true, force: true });
+  rmSync(path.join(site.dir, "dist"), { recursive: true, force: true });
+  const cold = await build(site.dir);
+  if (!cold.ok) throw new Error(`${site.name}: cold build failed:\n${cold.log.slice(-4000)}`);
+  // As it comes (a 20k run takes long); the table follows.
+  console.log(line(`${site.name}, cold`, cold));
+  addEntry(path.join(site.dir, "content"), site.ext);
+  const incremental = await build(site.dir);
+  if (!incremental.ok) throw new Error(`${site.name}: incremental build failed:\n${incremental.log.slice(-4000)}`);
+  console.log(line(`${site.name}, incremental`, incremental));
+  return { cold, incremental };
+}
+
 export async function run(): Promise<void> {
-  const ours = prepareOurSite();
-  const plainDir = preparePlainSite(path.join(ours.dir, "content"));
-  try {
-    const { entries, visits, incidents } = ours.counts;
-    console.log(`Scale corpus: ${PROJECTS} projects (${PROJECTS / PRIVATE_EVERY} private), ${entries} change-log entries (1 in ${MDX_EVERY} MDX), ${visits} prevention visits, ${incidents} incidents`);
-    const ourBuild = await build(ours.dir);
-    if (!ourBuild.ok) throw new Error(`our build failed:\n${ourBuild.log.slice(-4000)}`);
-    const plainBuild = await build(plainDir);
-    if (!plainBuild.ok) throw new Error(`plain build failed:\n${plainBuild.log.slice(-4000)}`);
-    const line = (name: string, r: BuildResult) =>
-      `  ${name.padEnd(22)} ${fmt(r.seconds).padStart(6)} s  ${String(r.pages).padStart(5)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
-    console.log("Build (cold, one process, this machine):");
-    console.log(line("our site", ourBuild));
-    console.log(line("plain Astro + MDX", plainBuild));
-    console.log(
-      `  ratio ours / plain: time ×${fmt(ourBuild.seconds / plainBuild.seconds, 2)}, time per page ×${fmt(ourBuild.seconds / ourBuild.pages / (plainBuild.seconds / plainBuild.pages), 2)}, peak memory ×${fmt(ourBuild.peakMb / plainBuild.peakMb, 2)}`,
-    );
-    console.log("  (ours also validates every content file, computes hours, cost and SLA figures, draws the charts, writes 3 feeds per project and language and builds the Pagefind index)");
-  } finally {
-    rmSync(ours.dir, { recursive: true, force: true });
-    rmSync(plainDir, { recursive: true, force: true });
+  if (LOCK) console.log(`Each build runs under flock ${LOCK}; its time is measured inside the lock.`);
+  for (const entries of SIZES) {
+    const ours = prepareOurSite(entries);
+    const sites: Site[] = [
+      { name: "our site (.mdx)", dir: ours.dir, ext: "mdx" },
+      { name: "plain Astro (.md)", dir: preparePlainSite(entries, "md"), ext: "md" },
+      { name: "plain Astro (.mdx)", dir: preparePlainSite(entries, "mdx"), ext: "mdx" },
+    ];
+    try {
+      const { projects, visits, incidents } = ours.counts;
+      console.log(
+        `\n${entries} change-log entries: ${projects} projects (${Math.floor(projects / PRIVATE_EVERY)} private), every entry .mdx (.md in the plain .md site), 1 in ${COMPONENT_EVERY} using a component; ${visits} prevention visits, ${incidents} incidents`,
+      );
+      const results: Measured[] = [];
+      for (const site of sites) results.push(await measure(site));
+      for (const kind of ["cold", "incremental"] as const) {
+        console.log(`  ${kind === "cold" ? "Cold build (no cache)" : "Incremental (one entry added, cache of the cold build kept)"}:`);
+        sites.forEach((site, i) => console.log(line(site.name, results[i]![kind])));
+        console.log(`    ratio ours / plain .md:  ${ratio(results[0]![kind], results[1]![kind])}`);
+        console.log(`    ratio ours / plain .mdx: ${ratio(results[0]![kind], results[2]![kind])}`);
+      }
+    } finally {
+      for (const site of sites) rmSync(site.dir, { recursive: true, force: true });
+    }
   }
+  console.log("(ours also validates every content file, computes hours, cost and SLA figures, draws the charts, writes 3 feeds per project and language and builds the Pagefind index)");
 }

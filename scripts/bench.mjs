@@ -1,4 +1,5 @@
-// `npm run bench`: runs every bench/*.ts in turn (with tsx) and fails if any of them fails.
+// `npm run bench`: runs every bench/*.ts in turn (with tsx) and fails if any of them fails;
+// `npm run bench -- build search` only those whose file name contains one of the words.
 // A bench either does its work when loaded, or exports `run()`, which is then awaited.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -7,7 +8,14 @@ import { pathToFileURL } from "node:url";
 
 const RUN_EXPORT = 'const bench = await import(process.argv[1]); if (typeof bench.run === "function") await bench.run();';
 
-const benches = readdirSync("bench").filter((name) => name.endsWith(".ts")).sort();
+const only = process.argv.slice(2);
+const benches = readdirSync("bench")
+  .filter((name) => name.endsWith(".ts") && (only.length === 0 || only.some((word) => name.includes(word))))
+  .sort();
+if (benches.length === 0) {
+  console.error(`No bench/*.ts matches ${only.join(", ")}`);
+  process.exit(1);
+}
 let failed = 0;
 for (const name of benches) {
   console.log(`\n== bench/${name}`);

@@ -7,6 +7,7 @@ import { glob } from "astro/loaders";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CONTENT_ROOT } from "./lib/build-env";
+import { projectRecords } from "./lib/records-loader";
 import { ProjectSchema } from "./domain/schemas/project";
 import { ChangelogEntrySchema, IncidentSchema, PreventionVisitSchema } from "./domain/schemas/project-records";
 import { TermsArticleSchema } from "./domain/schemas/terms";
@@ -25,15 +26,15 @@ const projects = defineCollection({
   schema: ProjectSchema,
 });
 
-/** Change-log entries; id is `<project>/changelog/<file name>`. */
+/** Change-log entries; id is `<project>/changelog/<file name>`. An `.mdx` entry without components renders as Markdown (src/lib/records-loader.ts). */
 const changelog = defineCollection({
-  loader: glob({ base: PROJECTS, pattern: "*/changelog/[^_]*.{md,mdx}" }),
+  loader: projectRecords(PROJECTS, "changelog"),
   schema: ChangelogEntrySchema,
 });
 
 /** Prevention visits; id is `<project>/prevention/<date>`. */
 const prevention = defineCollection({
-  loader: glob({ base: PROJECTS, pattern: "*/prevention/[^_]*.{md,mdx}" }),
+  loader: projectRecords(PROJECTS, "prevention"),
   schema: PreventionVisitSchema,
 });
 
