@@ -70,10 +70,8 @@ const STATES: { name: string; path: (lang: string) => string; act: (page: Page) 
 for (const { name, options } of VIEWPORTS) {
   describe(`axe at WCAG 2.2 AA, ${name}`, () => {
     let context: BrowserContext;
-    let page: Page;
     beforeAll(async () => {
       context = await env.browser().newContext(options);
-      page = await context.newPage();
     });
     afterAll(async () => {
       await context?.close();
@@ -83,10 +81,14 @@ for (const { name, options } of VIEWPORTS) {
       expect(pages.length).toBeGreaterThanOrEqual(20);
     });
 
-    it.each(pages.filter((entry) => entry.url !== "/"))("$url ($template)", async ({ url }) => {
+    // A few pages at a time, each in its own tab: axe's analysis is most of the time, and a page
+    // waiting for the browser leaves the other core to the next one (vitest's maxConcurrency, 3 here).
+    it.concurrent.each(pages.filter((entry) => entry.url !== "/"))("$url ($template)", async ({ url }) => {
+      const page = await context.newPage();
       const response = await page.goto(`${env.site().origin}${url}`);
       expect(response?.status()).toBe(200);
       expect(await axeViolations(page)).toEqual([]);
+      await page.close();
     });
 
     it("/ (root language choice, as served before its script redirects)", async () => {
