@@ -94,7 +94,7 @@ export const EnvSchema = z
     MAIL_MAX_AGE_HOURS: positive(48),
     /** Confirmation still failing after this long → dead letter. Default 6 h. */
     CONFIRMATION_MAX_AGE_HOURS: positive(6),
-    /** Days a delivered request's receipt (id, type, deadlines — no personal data) is kept. Default 7. */
+    /** Days quarantined requests (honeypot hits, forged form tokens; personal data included) are kept. Default 7. Delivered receipts: content setting `requestStatusRetentionDays`. */
     RETENTION_DAYS: positive(7),
   })
   .superRefine((env, ctx) => {
@@ -145,7 +145,7 @@ function toConfig(env: z.output<typeof EnvSchema>) {
     retryCapMs: env.RETRY_CAP_SECONDS * 1000,
     teamMaxAgeMs: env.MAIL_MAX_AGE_HOURS * HOUR,
     confirmationMaxAgeMs: env.CONFIRMATION_MAX_AGE_HOURS * HOUR,
-    retentionMs: env.RETENTION_DAYS * 24 * HOUR,
+    quarantineRetentionMs: env.RETENTION_DAYS * 24 * HOUR,
   };
 }
 

@@ -54,6 +54,7 @@ import {
   type Spool,
   type SpoolStats,
   type StoredRequest,
+  type SweepRetention,
   type UnansweredSearch,
   type UnansweredTotal,
   totalUnanswered,
@@ -383,17 +384,17 @@ export class PostgresSpool implements Spool {
     this.logger.error("spool.corrupt-entry", { id, reason: error instanceof Error ? error.name : errorCode(error) });
   }
 
-  async sweep(retentionMs: number): Promise<number> {
+  async sweep({ doneMs, quarantineMs }: SweepRetention): Promise<number> {
     const now = this.clock.now();
     const { rows } = await this.query(
       `WITH swept AS (
          DELETE FROM portal_requests
-         WHERE (folder = 'done' AND completed_at < $1) OR (folder = 'quarantine' AND received_at < $1) RETURNING 1
+         WHERE (folder = 'done' AND completed_at < $1) OR (folder = 'quarantine' AND received_at < $2) RETURNING 1
        ), expired AS (
-         DELETE FROM portal_counters WHERE reset_at <= $2
+         DELETE FROM portal_counters WHERE reset_at <= $3
        )
        SELECT count(*)::int AS removed FROM swept`,
-      [now - retentionMs, now],
+      [now - doneMs, now - quarantineMs, now],
     );
     return z.number().parse(rows[0]?.removed);
   }

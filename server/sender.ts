@@ -16,7 +16,7 @@ import type { Logger } from "./log";
 import { composeDeadLetterNotice, composeMail, type MailMessage } from "./mail-content";
 import { statusUrl } from "./status-link";
 import { classifyMailError, type Mailer } from "./mailer";
-import { FINAL_MAIL_STATES, MAIL_KINDS, errorCode, isCorruption, type EntryState, type LoadedRequest, type MailKind, type MailState, type PendingEntry, type Receipt, type Spool } from "./store";
+import { FINAL_MAIL_STATES, MAIL_KINDS, errorCode, isCorruption, type EntryState, type LoadedRequest, type MailKind, type MailState, type PendingEntry, type Receipt, type Spool, type SweepRetention } from "./store";
 
 type SenderConfig = Pick<
   Config,
@@ -29,7 +29,7 @@ type SenderConfig = Pick<
   | "retryCapMs"
   | "teamMaxAgeMs"
   | "confirmationMaxAgeMs"
-  | "retentionMs"
+  | "quarantineRetentionMs"
   | "senderConcurrency"
   | "smtpTimeoutMs"
 >;
@@ -50,6 +50,12 @@ export type DeliveryStatus = { state: "ok" | "failing"; failingSince?: number; l
 
 const POLL_MS = 1000;
 const SWEEP_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** Delivered receipts stay while their status links must work (the agency's setting); quarantined requests, with personal data, only RETENTION_DAYS. */
+export function sweepRetention(content: ServerContent, config: Pick<Config, "quarantineRetentionMs">): SweepRetention {
+  return { doneMs: content.settings.requestStatusRetentionDays * DAY_MS, quarantineMs: config.quarantineRetentionMs };
+}
 
 export class Sender {
   private timer: NodeJS.Timeout | undefined;
@@ -91,7 +97,7 @@ export class Sender {
     try {
       if (this.deps.clock.now() - this.lastSweep >= SWEEP_EVERY_MS) {
         this.lastSweep = this.deps.clock.now();
-        const removed = await this.deps.spool.sweep(this.deps.config.retentionMs);
+        const removed = await this.deps.spool.sweep(sweepRetention(this.deps.content, this.deps.config));
         if (removed) this.deps.logger.info("spool.swept", { removed });
       }
       await this.runDue();

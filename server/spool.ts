@@ -62,6 +62,7 @@ import {
   type Spool,
   type SpoolStats,
   type StoredRequest,
+  type SweepRetention,
   type UnansweredSearch,
   type UnansweredTotal,
   totalUnanswered,
@@ -380,10 +381,10 @@ export class FileSpool implements Spool {
     }
   }
 
-  async sweep(retentionMs: number): Promise<number> {
-    const cutoff = this.clock.now() - retentionMs;
+  async sweep({ doneMs, quarantineMs }: SweepRetention): Promise<number> {
+    const now = this.clock.now();
     let removed = 0;
-    for (const folder of ["done", "quarantine"] as const) {
+    for (const [folder, cutoff] of [["done", now - doneMs], ["quarantine", now - quarantineMs]] as const) {
       for (const id of await this.fs.readdir(this.folder(folder))) {
         const dir = this.folder(folder, id);
         const since = folder === "done"

@@ -2,7 +2,8 @@
  * The private link to a request's status page: the ticket id and a key, an HMAC of the id with the
  * spool's secret (the same on every replica), so only the service can make one and a key opens one
  * request's page only. It needs no storage of its own: it works while the spool keeps the
- * request's receipt (until RETENTION_DAYS after delivery) and answers 404 after, like a forged one.
+ * request's receipt (until the content setting `requestStatusRetentionDays` after delivery) and
+ * answers 404 after, like a forged one.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { STATUS_PAGE } from "../src/domain/request-status";

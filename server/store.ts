@@ -8,7 +8,7 @@
  *
  * An entry lives in one folder at a time (the names come from the file store, where they are folders):
  *   queue       accepted, e-mails pending
- *   done        both e-mails handled; personal data deleted, receipt + state kept RETENTION_DAYS
+ *   done        both e-mails handled; personal data deleted, receipt + state kept `requestStatusRetentionDays` (settings)
  *   dead        the team's e-mail failed for good or for too long; kept whole for the operator
  *   quarantine  honeypot hits and forged form signatures: answered like any request, never sent, purged after RETENTION_DAYS
  *   corrupt     unreadable entries; kept for inspection
@@ -113,6 +113,8 @@ export type Draft = {
 };
 
 export type PendingEntry = { receipt: Receipt; state: EntryState };
+/** How long `sweep` keeps each kind: delivered receipts back status links (a content setting), quarantined requests hold personal data (RETENTION_DAYS). */
+export type SweepRetention = { doneMs: number; quarantineMs: number };
 export type SpoolStats = { depth: number; oldestPendingMs: number | null; dead: number; quarantined: number; corrupt: number };
 /** Whether a request can be stored right now; `reason` is a short code for the log and the health check. */
 export type Readiness = { ready: true } | { ready: false; reason: string };
@@ -245,8 +247,8 @@ export interface Spool {
   bury(id: string, state: EntryState): Promise<void>;
   /** Moves an entry whose stored data is unreadable or does not match its hashes to `corrupt` (never deletes it). */
   markCorrupt(id: string, error: unknown): Promise<void>;
-  /** Forget delivered receipts and quarantined requests older than `retentionMs`; returns how many. */
-  sweep(retentionMs: number): Promise<number>;
+  /** Forget delivered receipts completed over `doneMs` ago and quarantined requests received over `quarantineMs` ago; returns how many. */
+  sweep(retention: SweepRetention): Promise<number>;
   /** Numbers for `/api/health`, at a cost that does not grow with the queue. */
   stats(): Promise<SpoolStats>;
   /** Counts one event under `key` in a fixed window of `windowMs` (shared by every process on the store). */

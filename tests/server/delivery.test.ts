@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:net";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Sender } from "../../server/sender";
+import { Sender, sweepRetention } from "../../server/sender";
 import { VALID, startService, testContent, type Service } from "./helpers/service";
 import { startSmtpSink, type SmtpSink } from "./helpers/smtp-sink";
 
@@ -155,7 +155,7 @@ describe("sending", () => {
     expect(service.logs.filter((line) => line.includes("mail.dead") && line.includes('reason="expired"'))).toHaveLength(2);
   });
 
-  it("keeps personal data only until both e-mails are handled, and the receipt for the retention period", async () => {
+  it("keeps personal data only until both e-mails are handled, and the receipt for the status links' retention", async () => {
     const id = await accept();
     await service.sender.runDue();
     expect((await readdir(path.join(service.config.spoolDir, "done", id))).sort()).toEqual(["receipt.json", "state.json"]);
@@ -165,8 +165,13 @@ describe("sending", () => {
     await service.sender.runDue();
     expect(((await (await service.post(VALID.warranty, { headers: { "Idempotency-Key": "same-key-after-done" } })).json()) as Accepted).id).toBe(firstOfKey);
 
-    service.clock.advance(service.config.retentionMs + 1);
-    expect(await service.spool.sweep(service.config.retentionMs)).toBe(2);
+    const retention = sweepRetention(testContent, service.config);
+    expect(retention.doneMs).toBeGreaterThan(retention.quarantineMs);
+    service.clock.advance(retention.quarantineMs + 1);
+    expect(await service.spool.sweep(retention)).toBe(0);
+    expect((await fetch(`${service.url}/ru/request/received/?id=${id}`)).status).toBe(200);
+    service.clock.advance(retention.doneMs - retention.quarantineMs);
+    expect(await service.spool.sweep(retention)).toBe(2);
     expect(await entries("done")).toEqual([]);
     expect((await fetch(`${service.url}/ru/request/received/?id=${id}`)).status).toBe(404);
   });

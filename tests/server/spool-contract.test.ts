@@ -29,6 +29,7 @@ import { startPostgres, type PostgresServer } from "../setup/postgres";
 
 const SECRET = "contract-test-secret-0123456789abcdef";
 const LEASE = 60_000;
+const DAY_MS = 86_400_000;
 const EMAIL = "ivan.petrov@client.example";
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
 const SCREENSHOT: Attachment = { name: "blank-catalogue.png", contentType: "image/png", content: PNG };
@@ -303,19 +304,24 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(await spool.purge("W-00000000")).toBe(false);
   });
 
-  it("forgets delivered receipts and quarantined requests after the retention, keeping dead letters", async () => {
-    const retention = 7 * 24 * 3_600_000;
+  it("forgets quarantined requests after their retention and delivered receipts after theirs, keeping dead letters", async () => {
+    const retention = { quarantineMs: 7 * DAY_MS, doneMs: 60 * DAY_MS };
     const [toComplete, toBury] = await acceptSome(spool, clock, 2);
     await spool.accept(draft(spool, clock, { quarantined: true }));
     await spool.claimDue(10, LEASE);
     await spool.complete(toComplete!, delivered(clock.now()));
     await spool.bury(toBury!, { version: 1, team: mail("dead", clock.now(), 9), client: mail("sent", clock.now()) });
-    clock.advance(retention);
+    clock.advance(retention.quarantineMs);
     expect(await spool.sweep(retention)).toBe(0);
     clock.advance(1);
-    expect(await spool.sweep(retention)).toBe(2);
-    expect(await spool.find(toComplete!)).toBeUndefined();
+    expect(await spool.sweep(retention)).toBe(1);
     expect(await spool.list("quarantine", 10)).toEqual([]);
+    expect((await spool.progress(toComplete!))?.folder, "a receipt outlives the quarantine's retention").toBe("done");
+    clock.advance(retention.doneMs - retention.quarantineMs - 1);
+    expect(await spool.sweep(retention)).toBe(0);
+    clock.advance(1);
+    expect(await spool.sweep(retention)).toBe(1);
+    expect(await spool.find(toComplete!)).toBeUndefined();
     expect(await spool.find(toBury!)).toBeDefined();
   });
 
@@ -442,8 +448,11 @@ describe.each(STORES)("the $name spool", (store) => {
     expect(JSON.stringify(done)).not.toMatch(/ivan|petrov|catalogue/i);
     expect(await spool.progress(spool.ticketId("warranty", "never-sent"))).toBeUndefined();
     expect(await spool.progress("../queue")).toBeUndefined();
-    const retention = 7 * 24 * 3_600_000;
-    clock.advance(retention + 1);
+    const retention = { quarantineMs: 7 * DAY_MS, doneMs: 60 * DAY_MS };
+    clock.advance(retention.doneMs);
+    await spool.sweep(retention);
+    expect(await spool.progress(receipt.id)).toBeDefined();
+    clock.advance(1);
     await spool.sweep(retention);
     expect(await spool.progress(receipt.id)).toBeUndefined();
   });

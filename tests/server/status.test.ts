@@ -15,6 +15,7 @@ import { RECEIPT } from "../../src/domain/requests";
 import { loadServerContent } from "../../src/lib/content-files";
 import { dictionaries } from "../../src/i18n";
 import { formatMonth } from "../../src/lib/project-format";
+import { sweepRetention } from "../../server/sender";
 import { statusKey } from "../../server/status-link";
 import { FIXTURE } from "../setup/sites";
 import { PUBLIC_ORIGIN, VALID } from "./helpers/service";
@@ -130,8 +131,12 @@ describe("the status link", () => {
     }
     expect((await get(statusLinkOf(id))).status).toBe(200);
     await running.service.sender.runDue();
-    running.service.clock.advance(running.service.config.retentionMs + 1);
-    await running.service.spool.sweep(running.service.config.retentionMs);
+    const retention = sweepRetention(content, running.service.config);
+    running.service.clock.advance(retention.quarantineMs + 1);
+    await running.service.spool.sweep(retention);
+    expect((await get(statusLinkOf(id))).status, "past RETENTION_DAYS, within requestStatusRetentionDays").toBe(200);
+    running.service.clock.advance(retention.doneMs);
+    await running.service.spool.sweep(retention);
     expect((await get(statusLinkOf(id))).status).toBe(404);
   });
 });

@@ -23,10 +23,11 @@ describe.each(["en", "ru"] as const)("request status and ratings (%s)", (lang) =
     expect(html.slice(start, html.indexOf(SATISFACTION_SLOT.end))).toContain(dictionaries[lang]["status.satisfaction.static"]);
   });
 
-  it("the privacy page says how long ratings are kept, from the settings, and what the status link shows", () => {
-    const days = content.settings.ratingRetentionDays;
+  it("the privacy page says how long ratings and status links are kept, from the settings, and what the status link shows", () => {
+    const { ratingRetentionDays: days, requestStatusRetentionDays: linkDays } = content.settings;
     const text = visibleText(page(`${lang}/privacy/index.html`).querySelector("main")!);
     expect(text).toContain(lang === "en" ? `for ${days} days` : `${days} дней`);
+    expect(text).toContain(lang === "en" ? `until ${linkDays} days after the team has received it` : `ещё ${linkDays} дней после того, как заявку получила команда`);
     expect(text).toMatch(lang === "en" ? /only for that request, and only while the form service keeps the request.s receipt/ : /только для этой заявки и только пока сервис заявок хранит её квитанцию/);
   });
 });

@@ -81,6 +81,8 @@ export const SiteSettingsSchema = z
     articleFeedbackRetentionDays: z.number().int().min(1).max(366).default(180),
     /** Days the form service keeps clients' answers to "How did we do?" (score, comment, day, project; the privacy page says so) for the SLA reports' satisfaction figures. Default 730. */
     ratingRetentionDays: z.number().int().min(1).max(3660).default(730),
+    /** Days the form service keeps a delivered request's receipt (number, type, project, times, deadlines — no personal data), and so its status link, after the team received it: long enough for the fix to show there and be rated (the privacy page says so). Default 90. */
+    requestStatusRetentionDays: z.number().int().min(1).max(3660).default(90),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
