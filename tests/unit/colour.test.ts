@@ -8,17 +8,8 @@ import { describe, expect, it } from "vitest";
 import { accentPalette, contrastOn, contrastRatio, MIN_TEXT_CONTRAST, SCHEME_BACKGROUNDS } from "../../src/domain/colour";
 import { SiteSettingsSchema } from "../../src/domain/schemas/settings";
 import { brandStyle } from "../../src/lib/brand";
+import { VALID_SETTINGS as SETTINGS } from "../setup/settings";
 
-const SETTINGS = {
-  agencyName: { en: "Test", ru: "Тест" },
-  brand: { logo: "brand/logo.svg" },
-  legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
-  siteUrl: "https://portal.agency.ru",
-  contacts: { whatsapp: "https://wa.me/70000000000", email: "help@agency.ru", phone: "+7 000 000-00-00" },
-  links: { componentDemo: "https://demo.agency.ru/c", solutionDemo: "https://demo.agency.ru/s" },
-  workingHours: { start: "09:00", end: "18:00" },
-  nightHours: { start: "22:00", end: "08:00" },
-};
 const withAccent = (accentColor: unknown) => SiteSettingsSchema.safeParse({ ...SETTINGS, brand: { ...SETTINGS.brand, accentColor } });
 const issues = (accentColor: unknown) => withAccent(accentColor).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 

@@ -11,17 +11,8 @@ import { findSamples, sampleable, type ContentSampleable } from "../../src/domai
 import { SiteSettingsSchema } from "../../src/domain/schemas/settings";
 import { dictionaries } from "../../src/i18n";
 import { sampleFieldKey, sampleNotice } from "../../src/lib/sample-notice";
+import { VALID_SETTINGS as SETTINGS } from "../setup/settings";
 
-const SETTINGS = {
-  agencyName: { en: "Test", ru: "Тест" },
-  brand: { logo: "brand/logo.svg" },
-  legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
-  siteUrl: "https://portal.agency.ru",
-  contacts: { whatsapp: "https://wa.me/70000000000", email: "help@agency.ru", phone: "+7 000 000-00-00" },
-  links: { componentDemo: "https://demo.agency.ru/c", solutionDemo: "https://demo.agency.ru/s" },
-  workingHours: { start: "09:00", end: "18:00" },
-  nightHours: { start: "22:00", end: "08:00" },
-};
 const SAMPLED = {
   ...SETTINGS,
   contacts: { ...SETTINGS.contacts, email: { sample: "help@agency.ru" } },
