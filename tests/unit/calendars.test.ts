@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import { ProductionCalendarSchema, type ProductionCalendar } from "../../src/domain/schemas/calendar";
 import { SiteSettingsSchema } from "../../src/domain/schemas/settings";
 import { buildWorkCalendar, CalendarMissingError, isWorkingDay, workingMinutesOn } from "../../src/domain/service-clock";
+import { VALID_SETTINGS } from "../setup/settings";
 
 const CALENDAR_DIR = path.resolve(__dirname, "../../content/calendars");
 // The production calendar's norm: an 8-hour day (40-hour week), an hour shorter before a holiday.
@@ -138,16 +139,7 @@ describe("ProductionCalendarSchema", () => {
 });
 
 describe("preHolidayShorteningMinutes setting", () => {
-  const settings = {
-    agencyName: { en: "Test", ru: "Тест" },
-    brand: { logo: "brand/logo.svg" },
-    legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
-    siteUrl: "https://portal.test.example",
-    contacts: { whatsapp: "https://wa.me/70000000000", email: "help@test.example", phone: "+7 000 000-00-00" },
-    links: { componentDemo: "https://demo.test.example/c", solutionDemo: "https://demo.test.example/s" },
-    workingHours: { start: "09:00", end: "18:00" },
-    nightHours: { start: "22:00", end: "08:00" },
-  };
+  const settings = VALID_SETTINGS;
 
   it("defaults to the Labour Code's one hour", () => {
     expect(SiteSettingsSchema.parse(settings).preHolidayShorteningMinutes).toBe(60);
