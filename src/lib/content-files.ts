@@ -24,6 +24,7 @@ import {
 import { SiteSettingsSchema, type SiteSettings } from "../domain/schemas/settings";
 import { TermsArticleSchema, type TermsArticle } from "../domain/schemas/terms";
 import { headingsById } from "../markdown/heading-ids";
+import { entryBodyProblems, isPlainMarkdown } from "../markdown/entry-components";
 import { CONTENT_ROOT } from "./build-env";
 
 /** Where each kind of content lives, relative to the content root. */
@@ -64,6 +65,16 @@ class Reader {
   /** The text after a file's front matter. */
   body(file: string): string {
     return readFileSync(file, "utf8").replace(FRONT_MATTER, "");
+  }
+
+  /** An `.mdx` record's body may use only what src/markdown/entry-components.ts renders; each problem names its line in the file. */
+  entryBody(file: string): void {
+    if (!file.endsWith(".mdx")) return;
+    const text = readFileSync(file, "utf8");
+    const body = text.replace(FRONT_MATTER, "");
+    if (isPlainMarkdown(body)) return;
+    const bodyStartsOn = text.slice(0, text.length - body.length).split("\n").length;
+    for (const { line, reason } of entryBodyProblems(body)) this.problem(file, "(body)", `line ${bodyStartsOn + line - 1}: ${reason}`);
   }
 
   private rawData(file: string, frontMatter: boolean): unknown {
@@ -317,6 +328,7 @@ function checkProjectRecords(reader: Reader, slug: string, project: Project | un
     const dateInName = /^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$/.exec(stem)?.[1];
     if (!dateInName) reader.problem(file, "(file name)", "must be YYYY-MM-DD-short-title.mdx in lower-case latin letters, digits and hyphens");
     const result = reader.validate(file, ChangelogEntrySchema, true);
+    reader.entryBody(file);
     if (result.ok && dateInName && result.data.date !== dateInName) {
       reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
     }
@@ -329,6 +341,7 @@ function checkProjectRecords(reader: Reader, slug: string, project: Project | un
     const dateInName = /^(\d{4}-\d{2}-\d{2})\.mdx?$/.exec(name)?.[1];
     if (!dateInName) reader.problem(file, "(file name)", "must be YYYY-MM-DD.mdx");
     const result = reader.validate(file, PreventionVisitSchema, true);
+    reader.entryBody(file);
     if (!result.ok) continue;
     if (dateInName && result.data.date !== dateInName) reader.problem(file, "date", `is ${result.data.date} but the file name says ${dateInName}`);
     result.data.findings.forEach((finding, index) => {

@@ -1,39 +1,27 @@
 /**
  * The content loader of a project's records written as Markdown or MDX (`<project>/changelog/*.mdx`,
- * `<project>/prevention/*.md`): Astro's glob loader, except that an `.mdx` file whose body needs
- * nothing MDX adds (no component, import, export, expression or tag) takes the Markdown path, as
- * if it were `.md`. `npm run new` scaffolds `.mdx`, so most entries are such files, and an MDX file
- * is a module of its own in the bundle (compiled, bundled and executed on every build), while a
- * Markdown body is rendered to HTML once here and kept in the content layer's cache until the file
- * changes. Files that do use MDX still go through @astrojs/mdx, exactly as with glob().
+ * `<project>/prevention/*.md`): Astro's glob loader, except that every body is rendered to HTML here,
+ * by the Markdown pipeline, once, and kept in the content layer's cache until its file changes. An
+ * `.mdx` body that uses MDX (the components and picture imports of src/markdown/entry-components.ts)
+ * gets remark-mdx and those components added to the pipeline; one that does not is read as Markdown.
+ * So no entry becomes a module of the bundle, compiled and executed on every build, as with glob().
  */
 import { existsSync, promises as fs, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Loader, LoaderContext } from "astro/loaders";
 import { slug } from "github-slugger";
-
-/** Syntax a Markdown renderer would not read the way MDX does; a body with none of it renders the same either way. */
-const MDX_SYNTAX = [
-  /^\s*(import|export)\s/m, // ESM: imports of images or components
-  /<[A-Za-z/!>]/, // JSX: components and tags (HTML in MDX is JSX, and `<!--` is an error there)
-  /[{}]/, // expressions
-  /^(\t| {4})/m, // MDX has no indented code blocks (such a line is a paragraph there)
-];
-
-/** True when the body of an `.mdx` file renders the same through the Markdown pipeline. */
-export function isPlainMarkdown(body: string): boolean {
-  return !MDX_SYNTAX.some((pattern) => pattern.test(body));
-}
+import { ENTRY_MDX_PLUGINS, isPlainMarkdown } from "../markdown/entry-components";
 
 type EntryType = {
   getEntryInfo(params: { contents: string; fileUrl: URL }): Promise<{ data: Record<string, unknown>; body: string }>;
-  getRenderFunction?(config: LoaderContext["config"]): Promise<(entry: { id: string; data: Record<string, unknown>; body?: string; filePath?: string; digest?: string }) => Promise<unknown>>;
+  getRenderFunction(config: LoaderContext["config"]): Promise<(entry: { id: string; data: Record<string, unknown>; body?: string; filePath?: string; digest?: string }) => Promise<unknown>>;
 };
 
 /**
- * What Astro passes its own glob() loader besides the public context: the Markdown and MDX entry
- * types (front matter parsing and rendering) and the store's registration of an entry's images.
+ * What Astro passes its own glob() loader besides the public context: the entry types (front matter
+ * parsing and rendering; the Markdown one is used for both extensions) and the store's registration
+ * of an entry's images.
  */
 type GlobLoaderContext = LoaderContext & {
   entryTypes: Map<string, EntryType>;
@@ -70,8 +58,8 @@ export function projectRecords(base: URL, folder: string): Loader {
     load: async (context) => {
       const { config, store, parseData, generateDigest, entryTypes, watcher, logger } = context as GlobLoaderContext;
       const markdown = entryTypes.get(".md")!;
-      const mdx = entryTypes.get(".mdx");
-      const renderMarkdown = await markdown.getRenderFunction!(config);
+      const renderMarkdown = await markdown.getRenderFunction(config);
+      const renderMdx = await markdown.getRenderFunction({ ...config, markdown: { ...config.markdown, remarkPlugins: [...ENTRY_MDX_PLUGINS, ...config.markdown.remarkPlugins] } });
       const baseDir = fileURLToPath(base);
 
       async function sync(entry: string): Promise<void> {
@@ -82,20 +70,15 @@ export function projectRecords(base: URL, folder: string): Loader {
         const digest = generateDigest(contents);
         const existing = store.get(id);
         if (existing?.digest === digest) {
-          // Unchanged since the last build: glob() re-registers what the bundle imports the same way.
-          if (existing.deferredRender) store.addModuleImport(existing.filePath!);
+          // Unchanged since the last build: its pictures are registered again, as glob() does.
           if (existing.assetImports?.length) store.addAssetImports(existing.assetImports, existing.filePath!);
           return;
         }
-        const isMdx = entry.endsWith(".mdx");
-        const { data, body } = await (isMdx && mdx ? mdx : markdown).getEntryInfo({ contents, fileUrl });
+        const { data, body } = await markdown.getEntryInfo({ contents, fileUrl });
         const parsed = await parseData({ id, data, filePath });
         const relativePath = path.relative(fileURLToPath(config.root), filePath).split(path.sep).join("/");
-        if (isMdx && !isPlainMarkdown(body)) {
-          store.set({ id, data: parsed, body, filePath: relativePath, digest, deferredRender: true });
-          return;
-        }
-        const rendered = (await renderMarkdown({ id, data, body, filePath, digest })) as { html: string; metadata?: { imagePaths?: string[] } };
+        const render = entry.endsWith(".mdx") && !isPlainMarkdown(body) ? renderMdx : renderMarkdown;
+        const rendered = (await render({ id, data, body, filePath, digest })) as { html: string; metadata?: { imagePaths?: string[] } };
         store.set({ id, data: parsed, body, filePath: relativePath, digest, rendered, assetImports: rendered.metadata?.imagePaths });
       }
 

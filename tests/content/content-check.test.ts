@@ -222,6 +222,30 @@ describe("content check", () => {
       edit: (t: string) => t.replace("      amount: 3\n", ""),
       expected: "content/promises.yaml: warranty.promises.1.amount: the workingDays clock needs an amount",
     },
+    {
+      name: "a component an entry cannot use",
+      file: "projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx",
+      edit: (t: string) => t.replace("<Note>If a dealer", "<Callout>If a dealer").replace("raising.</Note>", "raising.</Callout>"),
+      expected: "content/projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx: (body): line 25: <Callout> is not something an entry can use: only <Note> and <BeforeAfter>",
+    },
+    {
+      name: "an entry importing something other than a picture",
+      file: "projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx",
+      edit: (t: string) => t.replace('import after from "./img/2026-11-10-catalogue-after.png";', 'import after from "../../../src/secret.ts";'),
+      expected: 'content/projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx: (body): line 13: `import after from "../../../src/secret.ts";`: an entry may only import pictures',
+    },
+    {
+      name: "a picture attribute naming nothing imported",
+      file: "projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx",
+      edit: (t: string) => t.replace("after={after}", "after={afterPicture}"),
+      expected: "content/projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx: (body): line 17: <BeforeAfter> after={afterPicture}: import the picture at the top of the body",
+    },
+    {
+      name: "an expression in an entry's text",
+      file: "projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx",
+      edit: (t: string) => t.replace("so it is billed by the hour.", "so it is billed {hours * rate}."),
+      expected: "content/projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx: (body): line 15: `{hours * rate}` is an expression; write \\{ for a brace in text",
+    },
   ])("reports $name", ({ file, edit, expected }) => {
     const lines = checkContent(brokenCopy(file, edit)).map(formatProblem);
     expect(lines.some((line) => line.startsWith(expected)), `got:\n${lines.join("\n")}`).toBe(true);

@@ -6,17 +6,17 @@ import { pathToFileURL } from "node:url";
 import type { AstroIntegrationLogger } from "astro";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CONTENT_CACHE_INPUTS, contentCache, contentCacheKey } from "../../src/integrations/content-cache";
-import { isPlainMarkdown } from "../../src/lib/records-loader";
+import { isPlainMarkdown } from "../../src/markdown/entry-components";
 
 const ROOT = path.resolve(".");
 const CONTENT = path.resolve("tests/fixtures/content");
 
-/** Local modules `file` imports, followed to the end (package imports left out). */
+/** Local modules `file` imports, followed to the end (package imports left out; statements only, not text quoting one). */
 function localImports(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
   if (!/\.[cm]?[jt]s$/.test(file)) return seen;
-  for (const [, specifier] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s+"(\.{1,2}\/[^"]+)"/g)) {
+  for (const [, specifier] of readFileSync(file, "utf8").matchAll(/^\s*(?:import|export)\b[^;]*?(?:from\s+)?"(\.{1,2}\/[^"]+)"/gm)) {
     const base = path.resolve(path.dirname(file), specifier!);
     const resolved = [base, `${base}.ts`, `${base}.js`, path.join(base, "index.ts")].find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
     if (!resolved) throw new Error(`${file}: cannot resolve ${specifier}`);
