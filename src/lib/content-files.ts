@@ -225,9 +225,11 @@ export function readSiteSettings(root = DEFAULT_CONTENT_ROOT): SiteSettings {
 export function loadServerContent(root = DEFAULT_CONTENT_ROOT): ServerContent {
   const reader = new Reader(root);
   const content = readCoreContent(reader);
-  const resolutions = content.projects ? readResolutions(reader, [...content.projects.keys()]) : new Map<string, Resolution>();
   if (reader.problems.length > 0 || !content.settings || !content.logoSvg || !content.prices || !content.promises) throw new ContentError(reader.problems);
-  return { ...content, resolutions } as ServerContent;
+  // Read (every change-log entry's front matter) when the service first asks; the site never does.
+  let resolutions: Map<string, Resolution> | undefined;
+  const slugs = [...(content.projects?.keys() ?? [])];
+  return Object.defineProperty({ ...content }, "resolutions", { enumerable: true, get: () => (resolutions ??= readResolutions(new Reader(root), slugs)) }) as ServerContent;
 }
 
 /**
