@@ -259,10 +259,37 @@ describe("content check", () => {
     expect(checkContent(project).map(formatProblem)).toEqual([`content/projects/fx-clinic/project.yaml: supportRate: ${reason}`]);
   });
 
-  it("reads the fixture's samples: the phone and the night hours, the rest confirmed", () => {
-    const { sampleable } = loadServerContent(FIXTURE_CONTENT);
-    expect(sampleable.filter(({ sample }) => sample).map(({ file, field }) => `${file}: ${field}`)).toEqual(["content/settings.yaml: contacts.phone", "content/settings.yaml: nightHours"]);
-    expect(sampleable.filter(({ sample }) => !sample).map(({ field }) => field)).toEqual(["brand.logo", "brand.accentColor", "legal.name", "legal.address", "legal.inn", "legal.ogrn", "siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", "supportHourlyRate"]);
+  it("reads the fixture's samples: the phone, the night hours and the unanswered searches' retention, the rest confirmed", () => {
+    const { sampleable, settings } = loadServerContent(FIXTURE_CONTENT);
+    expect(sampleable.filter(({ sample }) => sample).map(({ file, field }) => `${file}: ${field}`)).toEqual([
+      "content/settings.yaml: contacts.phone",
+      "content/settings.yaml: nightHours",
+      "content/settings.yaml: unansweredSearchRetentionDays",
+    ]);
+    expect(sampleable.filter(({ sample }) => !sample).map(({ field }) => field)).toEqual([
+      "brand.logo",
+      "brand.accentColor",
+      "legal.name",
+      "legal.address",
+      "legal.inn",
+      "legal.ogrn",
+      "siteUrl",
+      "contacts.whatsapp",
+      "contacts.email",
+      "links.componentDemo",
+      "links.solutionDemo",
+      "workingHours",
+      "articleFeedbackRetentionDays",
+      "ratingRetentionDays",
+      "requestStatusRetentionDays",
+      "supportHourlyRate",
+    ]);
+    expect(settings.unansweredSearchRetentionDays, "the site and the form service read the plain number").toBe(45);
+  });
+
+  it("reports a retention period the settings leave out, rather than publishing a figure nobody chose", () => {
+    const root = brokenCopy("settings.yaml", (t) => t.replace(/^ratingRetentionDays: .*\n/m, ""));
+    expect(checkContent(root).map(formatProblem)).toEqual(["content/settings.yaml: ratingRetentionDays: Required"]);
   });
 
   it("reports an incident file not named after its date", () => {
@@ -308,6 +335,7 @@ describe("sample values in a real build", () => {
     const lines = contentReadiness(loadServerContent(root).sampleable).map(formatProblem);
     expect(lines).toContain("content/settings.yaml: contacts.phone: sample value, not confirmed by the agency");
     expect(lines).toContain("content/settings.yaml: nightHours: sample value, not confirmed by the agency");
+    expect(lines).toContain("content/settings.yaml: unansweredSearchRetentionDays: sample value, not confirmed by the agency");
     const build = npmBuild(root, "production");
     expect(build.status).not.toBe(0);
     expect(build.output).toContain(`Not ready for production (${lines.length} problems)`);

@@ -33,12 +33,13 @@ describe("npm run doctor", () => {
       "content/settings.yaml: links.componentDemo: names demo.fixture.example, a domain reserved for examples: use the agency's real one",
       "content/settings.yaml: links.solutionDemo: names demo.fixture.example, a domain reserved for examples: use the agency's real one",
       "content/settings.yaml: nightHours: sample value, not confirmed by the agency",
+      "content/settings.yaml: unansweredSearchRetentionDays: sample value, not confirmed by the agency",
       "environment: SMTP_URL: unset: requests would only be written as .eml files in MAIL_DIR, never e-mailed",
       "environment: MAIL_FROM: unset: e-mails would come from noreply@localhost.localdomain",
       "environment: MAIL_TEAM: unset: requests of projects without a team would go to team@localhost.localdomain",
       "environment: PUBLIC_ORIGIN: unset: posts from the site would be refused as cross-site (the default is http://localhost:<PORT>)",
     ]);
-    expect(run.stderr).toContain("10 things to settle before production");
+    expect(run.stderr).toContain("11 things to settle before production");
   }, 60_000);
 
   it("says ready and succeeds once every value is confirmed and the service is set up for production", () => {

@@ -107,8 +107,8 @@ describe("pages", () => {
     const page = await response.text();
     expect(response.status).toBe(200);
     expect(page).toContain(`<dd>${id}</dd>`);
-    // The fixture gives the phone and the night hours as samples.
-    expect(page).toMatch(/<section aria-labelledby="sample-notice"><p><strong id="sample-notice">Sample configuration<\/strong>\. [^<]*the phone number and night hours/);
+    // The fixture gives the phone, the night hours and the unanswered searches' retention as samples.
+    expect(page).toMatch(/<section aria-labelledby="sample-notice"><p><strong id="sample-notice">Sample configuration<\/strong>\. [^<]*the phone number, night hours [^<]* and how long searches that found no answer are kept/);
   });
 
   it("answers unknown pages with the 404 of their language, and unknown API paths with JSON", async () => {

@@ -8,4 +8,8 @@ export const VALID_SETTINGS = {
   links: { componentDemo: "https://demo.agency.ru/c", solutionDemo: "https://demo.agency.ru/s" },
   workingHours: { start: "09:00", end: "18:00" },
   nightHours: { start: "22:00", end: "08:00" },
+  unansweredSearchRetentionDays: 90,
+  articleFeedbackRetentionDays: 180,
+  ratingRetentionDays: 730,
+  requestStatusRetentionDays: 90,
 };

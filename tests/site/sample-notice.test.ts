@@ -1,6 +1,7 @@
 /**
- * The fixture gives the phone and the night hours as sample values: every page of the built site, in
- * both languages and every template, says so in words, naming those two and nothing confirmed.
+ * The fixture gives the phone, the night hours and how long unanswered searches are kept as sample
+ * values: every page of the built site, in both languages and every template, says so in words, naming
+ * those three and nothing confirmed; the articles mark each where they show it.
  * (A build with every value confirmed shows no notice: tests/content/content-check.test.ts.)
  */
 import { describe, expect, it } from "vitest";
@@ -8,8 +9,9 @@ import type { Lang } from "../../src/domain/schemas/common";
 import { dictionaries } from "../../src/i18n";
 import { htmlPages, page, visibleText } from "./dist";
 
-const SAMPLES = ["contacts.phone", "nightHours"];
-const CONFIRMED = ["siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", "supportHourlyRate"];
+const SAMPLES = ["contacts.phone", "nightHours", "unansweredSearchRetentionDays"];
+const CONFIRMED_RETENTIONS = ["articleFeedbackRetentionDays", "ratingRetentionDays", "requestStatusRetentionDays"];
+const CONFIRMED = ["siteUrl", "contacts.whatsapp", "contacts.email", "links.componentDemo", "links.solutionDemo", "workingHours", ...CONFIRMED_RETENTIONS, "supportHourlyRate"];
 const label = (lang: Lang, field: string) => dictionaries[lang][`sample.field.${field}` as keyof (typeof dictionaries)[Lang]];
 
 /** The languages a page's notice must speak: its own, or both on the bilingual root. */
@@ -53,6 +55,20 @@ describe("the sample notice", () => {
       expect(howTo.querySelector("a.contact[href^=\"tel:\"] + .sample-mark")?.textContent.trim()).toBe(mark);
       expect(marked('a.contact[href^="mailto:"]'), lang).toBeFalsy();
       expect(visibleText(page(`${lang}/prices/index.html`).querySelector("main")!), lang).not.toContain(mark);
+    }
+  });
+
+  it("follows a retention period on the privacy page while that setting is a sample, and only then", () => {
+    for (const lang of ["en", "ru"] as const) {
+      const mark = dictionaries[lang]["sample.mark"];
+      const privacy = page(`${lang}/privacy/index.html`);
+      const markAfter = (setting: string) => privacy.querySelector(`.retention-days[data-retention="${setting}"] + .sample-mark`)?.textContent.trim();
+      expect(markAfter("unansweredSearchRetentionDays"), lang).toBe(mark);
+      expect(visibleText(privacy.querySelector("main")!), lang).toContain(lang === "en" ? `after 45 days ${mark}` : `через 45 дней ${mark}`);
+      for (const setting of CONFIRMED_RETENTIONS) {
+        expect(privacy.querySelector(`.retention-days[data-retention="${setting}"]`), `${lang} ${setting}`).not.toBeNull();
+        expect(markAfter(setting), `${lang} ${setting}`).toBeUndefined();
+      }
     }
   });
 });

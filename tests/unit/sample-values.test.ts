@@ -33,6 +33,27 @@ describe("a sampleable field", () => {
   });
 });
 
+describe("a retention period the privacy page prints", () => {
+  const RETENTIONS = ["unansweredSearchRetentionDays", "articleFeedbackRetentionDays", "ratingRetentionDays", "requestStatusRetentionDays"] as const;
+
+  it.each(RETENTIONS)("%s may be a sample, read as the plain number of days and listed by the production check", (name) => {
+    const raw = { ...SETTINGS, [name]: { sample: 45 } };
+    expect(SiteSettingsSchema.parse(raw)[name]).toBe(45);
+    const found = findSamples(SiteSettingsSchema, raw).fields.map((one) => ({ ...one, file: "content/settings.yaml" }));
+    expect(contentReadiness(found).map(formatProblem)).toEqual([`content/settings.yaml: ${name}: ${SAMPLE_REASON}`]);
+  });
+
+  it.each(RETENTIONS)("%s has no default: content that leaves it out is invalid, not silently given a figure", (name) => {
+    const without: Record<string, unknown> = { ...SETTINGS };
+    delete without[name];
+    expect(issues(SiteSettingsSchema.safeParse(without))).toEqual([`${name}: Required`]);
+  });
+
+  it("validates a sample period as strictly as a bare one", () => {
+    expect(issues(SiteSettingsSchema.safeParse({ ...SETTINGS, ratingRetentionDays: { sample: 0 } }))).toEqual(["ratingRetentionDays: Number must be greater than or equal to 1"]);
+  });
+});
+
 describe("findSamples", () => {
   it("lists every sampleable field of a file, with whether it is a sample and its bare value", () => {
     const { fields, misplaced } = findSamples(SiteSettingsSchema, SAMPLED);
@@ -55,6 +76,10 @@ describe("findSamples", () => {
       "links.solutionDemo",
       "workingHours",
       "nightHours",
+      "unansweredSearchRetentionDays",
+      "articleFeedbackRetentionDays",
+      "ratingRetentionDays",
+      "requestStatusRetentionDays",
     ]);
     expect(misplaced).toEqual([]);
   });

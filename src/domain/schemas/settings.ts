@@ -75,14 +75,16 @@ export const SiteSettingsSchema = z
     nightHours: sampleable(HoursRangeSchema),
     /** Minutes by which working hours end earlier on a calendar's shortened pre-holiday day (Labour Code art. 95: one hour). */
     preHolidayShorteningMinutes: z.number().int().min(0).default(60),
-    /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Default 90. */
-    unansweredSearchRetentionDays: z.number().int().min(1).max(366).default(90),
-    /** Days the form service keeps articles' "was this helpful?" votes and the comments' masked text (the privacy page says so). Default 180. */
-    articleFeedbackRetentionDays: z.number().int().min(1).max(366).default(180),
-    /** Days the form service keeps clients' answers to "How did we do?" (score, comment, day, project; the privacy page says so) for the SLA reports' satisfaction figures. Default 730. */
-    ratingRetentionDays: z.number().int().min(1).max(3660).default(730),
-    /** Days the form service keeps a delivered request's receipt (number, type, project, times, deadlines — no personal data), and so its status link, after the team received it: long enough for the fix to show there and be rated (the privacy page says so). Default 90. */
-    requestStatusRetentionDays: z.number().int().min(1).max(3660).default(90),
+    // The agency's documents state no retention period: each of the four below is required (a default would
+    // publish a figure nobody chose without saying so) and written `{ sample: … }` until the agency confirms it.
+    /** Days the form service keeps the count of searches that found no full answer (query text only; the privacy page says so). Required, no default. */
+    unansweredSearchRetentionDays: sampleable(z.number().int().min(1).max(366)),
+    /** Days the form service keeps articles' "was this helpful?" votes and the comments' masked text (the privacy page says so). Required, no default. */
+    articleFeedbackRetentionDays: sampleable(z.number().int().min(1).max(366)),
+    /** Days the form service keeps clients' answers to "How did we do?" (score, comment, day, project; the privacy page says so) for the SLA reports' satisfaction figures. Required, no default. */
+    ratingRetentionDays: sampleable(z.number().int().min(1).max(3660)),
+    /** Days the form service keeps a delivered request's receipt (number, type, project, times, deadlines — no personal data), and so its status link, after the team received it: long enough for the fix to show there and be rated (the privacy page says so). Required, no default. */
+    requestStatusRetentionDays: sampleable(z.number().int().min(1).max(3660)),
   })
   .strict()
   .refine((s) => s.workingHours.start < s.workingHours.end, {
