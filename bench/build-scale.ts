@@ -170,7 +170,24 @@ export function preparePlainSite(entries: number, ext: Extension): string {
 }
 
 /** `cpuSeconds` (user + system, from /usr/bin/time) moves less than `seconds` when other processes share the cores. */
-type BuildResult = { seconds: number; cpuSeconds: number; pages: number; peakMb: number; ok: boolean; log: string };
+type BuildResult = { seconds: number; cpuSeconds: number; pages: number; peakMb: number; ok: boolean; log: string; phases: Phases };
+
+/** Seconds of each step Astro's log times: the content layer (loading and rendering entries), bundling, rendering pages, and our search index. */
+type Phases = { content?: number; bundle?: number; pages?: number; search?: number };
+
+const seconds = (stat: string) => (stat.endsWith("ms") ? Number(stat.slice(0, -2)) / 1000 : Number(stat.slice(0, -1)));
+
+/** The step timings from an `astro build` log (info level): each "✓ Completed in" after the line naming its step. */
+export function phasesOf(log: string): Phases {
+  const text = log.replace(/\x1b\[[0-9;]*m/g, "");
+  const after = (step: string) => {
+    const at = text.indexOf(step);
+    const match = at < 0 ? null : /Completed in ([\d.]+m?s)/.exec(text.slice(at));
+    return match ? seconds(match[1]!) : undefined;
+  };
+  const search = /\[search-index\] indexed \d+ pages in ([\d.]+m?s)/.exec(text)?.[1];
+  return { content: after("Collecting build info"), bundle: after("Building static entrypoints"), pages: after("generating static routes"), search: search ? seconds(search) : undefined };
+}
 
 /** Peak resident set size of a process tree, polled from /proc (a fallback when /usr/bin/time is missing). */
 function treeRssKb(rootPid: number): number {
@@ -209,7 +226,8 @@ function build(dir: string): Promise<BuildResult> {
   const ours = existsSync(path.join(dir, "scripts", "build.mjs"));
   const script = ours ? path.join(dir, "scripts", "build.mjs") : path.join(ROOT, "node_modules", "astro", "astro.js");
   const useTime = existsSync("/usr/bin/time");
-  const node = [process.execPath, script, ...(ours ? [] : ["build"]), "--config", "astro.config.bench.mjs", "--silent"];
+  // Info level: the log times each step (one line a page besides).
+  const node = [process.execPath, script, ...(ours ? [] : ["build"]), "--config", "astro.config.bench.mjs"];
   const measured = useTime ? ["/usr/bin/time", "-v", ...node] : node;
   const [command, ...args] = LOCK ? ["flock", LOCK, ...measured] : measured;
   return new Promise((resolve) => {
@@ -227,7 +245,7 @@ function build(dir: string): Promise<BuildResult> {
       const seconds = elapsed ? Number(elapsed[1] ?? 0) * 3600 + Number(elapsed[2]) * 60 + Number(elapsed[3]) : Number(process.hrtime.bigint() - started) / 1e9;
       const timeKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(log)?.[1] ?? 0);
       const cpuSeconds = ["User", "System"].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(log)?.[1] ?? NaN), 0);
-      resolve({ seconds, cpuSeconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log });
+      resolve({ seconds, cpuSeconds, pages: countPages(path.join(dir, "dist")), peakMb: Math.max(timeKb, polledKb) / 1024, ok: code === 0, log, phases: phasesOf(log) });
     });
   });
 }
@@ -237,8 +255,13 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 type Site = { name: string; dir: string; ext: Extension };
 type Measured = { cold: BuildResult; incremental: BuildResult };
 
+const PHASE_NAMES: [keyof Phases, string][] = [["content", "content layer"], ["bundle", "bundle"], ["pages", "pages"], ["search", "search index"]];
+const phaseLine = ({ phases }: BuildResult) =>
+  PHASE_NAMES.filter(([key]) => phases[key] !== undefined)
+    .map(([key, name]) => `${name} ${fmt(phases[key]!)} s`)
+    .join(" · ");
 const line = (name: string, r: BuildResult) =>
-  `    ${name.padEnd(40)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB`;
+  `    ${name.padEnd(40)} ${fmt(r.seconds).padStart(7)} s (cpu ${fmt(r.cpuSeconds).padStart(6)} s)  ${String(r.pages).padStart(6)} pages  ${fmt(r.pages / r.seconds).padStart(6)} pages/s  peak ${fmt(r.peakMb, 0).padStart(5)} MB\n${" ".repeat(46)}${phaseLine(r)}`;
 const ratio = (a: BuildResult, b: BuildResult) => `time ×${fmt(a.seconds / b.seconds, 2)}, cpu time ×${fmt(a.cpuSeconds / b.cpuSeconds, 2)}, peak memory ×${fmt(a.peakMb / b.peakMb, 2)}`;
 
 /** Cold (no cache, no dist), then one entry added and built again with the first build's cache. */

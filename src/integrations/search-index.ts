@@ -37,6 +37,7 @@ export function searchIndex(): AstroIntegration {
     hooks: {
       "astro:build:done": async ({ dir, logger }) => {
         const site = fileURLToPath(dir);
+        const started = performance.now();
         try {
           const created = await pagefind.createIndex({ excludeSelectors: EXCLUDED });
           assertNoErrors("createIndex", created);
@@ -53,7 +54,7 @@ export function searchIndex(): AstroIntegration {
             if (added.file?.url) indexed += 1;
           }
           assertNoErrors("writeFiles", await index.writeFiles({ outputPath: path.join(site, "pagefind") }));
-          logger.info(`indexed ${indexed} pages`);
+          logger.info(`indexed ${indexed} pages in ${((performance.now() - started) / 1000).toFixed(2)}s`);
         } finally {
           await pagefind.close();
         }
