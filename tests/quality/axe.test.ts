@@ -67,7 +67,7 @@ const STATES: { name: string; path: (lang: string) => string; act: (page: Page) 
   },
 ];
 
-/** How many tabs of each viewport check pages side by side: on two cores two measured best (against one and three). */
+/** How many tabs of each viewport check pages side by side: as many as the pages vitest runs at once (maxConcurrency). */
 const TABS = 2;
 
 /**
