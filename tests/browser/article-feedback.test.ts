@@ -4,33 +4,22 @@
  * violations in each step) and off (plain forms, the service answers with the article and the next step),
  * and the comment reaching the team as a feedback ticket, with no e-mail to anybody else.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { dictionaries } from "../../src/i18n";
 import { axeViolations } from "../quality/axe";
-import { FIXTURE, TEST_NOW } from "../setup/sites";
-import { launchBrowser } from "./harness";
-import { startPortal, type Portal } from "./portal";
+import { TEST_NOW } from "../setup/sites";
+import { portalAndBrowser } from "./harness";
 
-let portal: Portal;
-let browser: Browser;
-
-beforeAll(async () => {
-  portal = await startPortal(TEST_NOW, FIXTURE);
-  browser = await launchBrowser({ now: TEST_NOW });
-});
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const env = portalAndBrowser(TEST_NOW);
 
 const focused = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}.${document.activeElement?.className.split(" ")[0] ?? ""}#${document.activeElement?.id ?? ""}`);
-const feedbackOf = async (lang: string) => (await portal.spool.articleFeedback("2000-01-01", 10)).find((entry) => entry.lang === lang && entry.article === "warranty") ?? { yes: 0, no: 0, comments: [] };
+const feedbackOf = async (lang: string) => (await env.portal().spool.articleFeedback("2000-01-01", 10)).find((entry) => entry.lang === lang && entry.article === "warranty") ?? { yes: 0, no: 0, comments: [] };
 
 /** The team's e-mail of a feedback ticket, after the sender ran; fails unless it is the only e-mail of that ticket. */
 async function onlyTeamMailOf(id: string) {
-  await portal.deliver();
-  const mails = portal.smtp.received.filter((mail) => mail.raw.includes(`X-Form-Request-ID: ${id}`));
+  await env.portal().deliver();
+  const mails = env.portal().smtp.received.filter((mail) => mail.raw.includes(`X-Form-Request-ID: ${id}`));
   expect(mails.map((mail) => mail.messageId)).toEqual([`<${id}.team@agency.example>`]);
   return mails[0]!;
 }
@@ -38,16 +27,16 @@ async function onlyTeamMailOf(id: string) {
 describe("article feedback with JavaScript", () => {
   it("answers a no in place, asks what was missing with the focus in the field, and files the comment, by keyboard alone", async () => {
     const before = await feedbackOf("en");
-    const page = await browser.newPage();
-    await page.goto(`${portal.origin}/en/warranty/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.portal().origin}/en/warranty/`);
     const section = page.locator("#feedback");
     await section.getByRole("button", { name: dictionaries.en["feedback.no"], exact: true }).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => focused(page)).toBe("textarea.#feedback-comment");
-    expect(page.url()).toBe(`${portal.origin}/en/warranty/`);
+    expect(page.url()).toBe(`${env.portal().origin}/en/warranty/`);
     expect(await axeViolations(page)).toEqual([]);
 
-    portal.advance(15_000); // a person takes a while to write; so does the time trap
+    env.portal().advance(15_000); // a person takes a while to write; so does the time trap
     await page.keyboard.type("Whether a claim sent on Saturday counts from Monday.");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Enter");
@@ -67,8 +56,8 @@ describe("article feedback with JavaScript", () => {
 
   it("thanks for a yes in place, in the page's language", async () => {
     const before = await feedbackOf("ru");
-    const page = await browser.newPage();
-    await page.goto(`${portal.origin}/ru/warranty/`);
+    const page = await env.browser().newPage();
+    await page.goto(`${env.portal().origin}/ru/warranty/`);
     await page.locator("#feedback").getByRole("button", { name: dictionaries.ru["feedback.yes"], exact: true }).click();
     await expect.poll(() => focused(page)).toBe("p.feedback__done#");
     expect(await page.locator("#feedback .feedback__done").innerText()).toBe(dictionaries.ru["feedback.thanks"]);
@@ -80,15 +69,15 @@ describe("article feedback with JavaScript", () => {
 describe("article feedback without JavaScript", () => {
   it("works as plain forms: the service answers with the article and the next step, then files the comment", async () => {
     const before = await feedbackOf("en");
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await env.browser().newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${portal.origin}/en/warranty/`);
+    await page.goto(`${env.portal().origin}/en/warranty/`);
     await page.locator("#feedback").getByRole("button", { name: dictionaries.en["feedback.no"], exact: true }).click();
     await page.locator("#feedback textarea").waitFor();
     expect(await page.locator(".article__body").count()).toBe(1); // the article itself, not a bare page
     // (axe needs scripts in the page; these steps are the same templates checked with JavaScript above.)
 
-    portal.advance(15_000);
+    env.portal().advance(15_000);
     await page.fill("#feedback textarea", "Nothing about <b>hosting</b> moves & warranty.");
     await page.locator("#feedback").getByRole("button", { name: dictionaries.en["feedback.send"], exact: true }).click();
     const done = page.locator("#feedback .feedback__done");

@@ -7,6 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { FIXTURE, TEST_NOW } from "../setup/sites";
 import { launchBrowser, serveDist, type Site } from "./launch";
+import { startPortal, type Portal } from "./portal";
 
 export { CHROMIUM, CHROMIUM_ARGS, launchBrowser, recordTraffic, serveDist, type Site } from "./launch";
 
@@ -23,4 +24,22 @@ export function siteAndBrowser(): { site: () => Site; browser: () => Browser } {
     await site?.close();
   });
   return { site: () => site!, browser: () => browser! };
+}
+
+/**
+ * For a test file: the whole portal in-process over the fixture site (see `portal.ts`) and a browser,
+ * both clocks at `now`, both closed after.
+ */
+export function portalAndBrowser(now: number): { portal: () => Portal; browser: () => Browser } {
+  let portal: Portal | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    portal = await startPortal(now, FIXTURE);
+    browser = await launchBrowser({ now });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+  return { portal: () => portal!, browser: () => browser! };
 }

@@ -4,29 +4,15 @@
  * resolution and rated, in both languages, with JavaScript on and off; the team gets the rating
  * and the project's SLA report shows it.
  */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { dictionaries } from "../../src/i18n";
-import { FIXTURE } from "../setup/sites";
-import { launchBrowser } from "./harness";
-import { startPortal, type Portal } from "./portal";
+import { portalAndBrowser } from "./harness";
 
 /** Monday 23 November 2026, 10:00 Moscow time. */
 const MONDAY_MORNING = Date.parse("2026-11-23T10:00:00+03:00");
 const FILL_TIME_MS = 15_000;
 
-let portal: Portal;
-let browser: Browser;
-
-beforeAll(async () => {
-  portal = await startPortal(MONDAY_MORNING, FIXTURE);
-  browser = await launchBrowser({ now: MONDAY_MORNING });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const env = portalAndBrowser(MONDAY_MORNING);
 
 describe.each([
   { lang: "en" as const, javaScript: true },
@@ -37,16 +23,16 @@ describe.each([
   const t = dictionaries[lang];
 
   it("is followed from its e-mail to its resolution and rated, and the SLA report counts the rating", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: javaScript });
+    const context = await env.browser().newContext({ javaScriptEnabled: javaScript });
     const page = await context.newPage();
-    await page.goto(`${portal.origin}/${lang}/request/support/?project=fx-shop`);
+    await page.goto(`${env.portal().origin}/${lang}/request/support/?project=fx-shop`);
     await page.selectOption("#field-project", "fx-shop");
     await page.fill("#field-wanted", "Export orders to CSV");
     await page.fill("#field-name", "Lena");
     // Each journey its own mailbox: an address gets only a few confirmations a day.
     await page.fill("#field-email", `lena.${lang}.${javaScript ? "js" : "nojs"}@client.example`);
     await page.check("#field-consent");
-    portal.advance(FILL_TIME_MS);
+    env.portal().advance(FILL_TIME_MS);
 
     let id: string;
     if (javaScript) {
@@ -63,12 +49,12 @@ describe.each([
       expect(await page.locator(`.request-receipt a[href^="/${lang}/request/status/"]`).count()).toBe(1);
     }
 
-    await portal.deliver();
-    const confirmation = portal.smtp.received.find((mail) => mail.messageId === `<${id}.client@agency.example>`)!;
+    await env.portal().deliver();
+    const confirmation = env.portal().smtp.received.find((mail) => mail.messageId === `<${id}.client@agency.example>`)!;
     const link = new URL(/https?:\/\/\S+\/request\/status\/\?\S+/.exec(confirmation.parsed.text ?? "")![0]);
     expect(link.pathname).toBe(`/${lang}/request/status/`);
 
-    const status = await page.goto(`${portal.origin}${link.pathname}${link.search}`);
+    const status = await page.goto(`${env.portal().origin}${link.pathname}${link.search}`);
     expect(status?.status()).toBe(200);
     expect(await page.getAttribute("html", "lang")).toBe(lang);
     expect(await page.locator("main h1").textContent()).toBe(t["status.title"]);
@@ -81,7 +67,7 @@ describe.each([
 
     // The team publishes the change-log entry naming the request; the service reads content at start,
     // as after the deploy that publishes it, so the test adds it the way that start would have found it.
-    portal.content.resolutions.set(id, { ticket: id, project: "fx-shop", entry: "2026-11-05-platform-update", title: "CSV export of orders", date: "2026-11-23", hours: 1.5, lang: "en" });
+    env.portal().content.resolutions.set(id, { ticket: id, project: "fx-shop", entry: "2026-11-05-platform-update", title: "CSV export of orders", date: "2026-11-23", hours: 1.5, lang: "en" });
     await page.reload();
     const done = await page.locator(".request-status").innerText();
     expect(done).toContain(t["status.state.resolved"]);
@@ -93,11 +79,11 @@ describe.each([
     expect(await page.locator(".request-status").innerText()).toContain(t["status.rating.thanks"].replace("{score}", "4"));
     expect(await page.locator(`form[action="/api/ratings"]`).count()).toBe(0);
 
-    const rating = portal.smtp.received.find((mail) => mail.messageId === `<${id}.rating@agency.example>`)!;
+    const rating = env.portal().smtp.received.find((mail) => mail.messageId === `<${id}.rating@agency.example>`)!;
     expect(rating.recipients.sort()).toEqual(["lead.shop@fixture.example", "shop-team@fixture.example"]);
     expect(rating.parsed.text).toContain("Quick & <b>clean</b>");
 
-    await page.goto(`${portal.origin}/${lang}/projects/fx-shop/sla/`);
+    await page.goto(`${env.portal().origin}/${lang}/projects/fx-shop/sla/`);
     const figures = await page.locator(`section[aria-labelledby="satisfaction"] table`).innerText();
     expect(figures).toMatch(/\t[1-4]\t/); // this one and those of the journeys before it, in the month's row
     await context.close();

@@ -67,6 +67,42 @@ const STATES: { name: string; path: (lang: string) => string; act: (page: Page) 
   },
 ];
 
+/** How many tabs of each viewport check pages side by side: as many as the pages vitest runs at once (maxConcurrency). */
+const TABS = 2;
+
+/**
+ * Tabs reused from check to check, at most `size` open: a tab keeps axe-core compiled from one page
+ * to the next, while in a new tab it is compiled again (a check then takes about twice as long).
+ * Each check first goes to its address, so it starts from a new document.
+ */
+function tabs(context: () => BrowserContext, size: number) {
+  const idle: Page[] = [];
+  const waiting: ((tab: Page) => void)[] = [];
+  let opened = 0;
+  const take = async (): Promise<Page> => {
+    const tab = idle.pop();
+    if (tab) return tab;
+    if (opened < size) {
+      opened += 1;
+      return context().newPage();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const give = (tab: Page) => {
+    const next = waiting.shift();
+    if (next) next(tab);
+    else idle.push(tab);
+  };
+  return async (check: (tab: Page) => Promise<void>): Promise<void> => {
+    const tab = await take();
+    try {
+      await check(tab);
+    } finally {
+      give(tab);
+    }
+  };
+}
+
 for (const { name, options } of VIEWPORTS) {
   describe(`axe at WCAG 2.2 AA, ${name}`, () => {
     let context: BrowserContext;
@@ -76,24 +112,25 @@ for (const { name, options } of VIEWPORTS) {
     afterAll(async () => {
       await context?.close();
     });
+    const inTab = tabs(() => context, TABS);
 
     it("checks every template", () => {
       expect(pages.length).toBeGreaterThanOrEqual(20);
     });
 
-    // A few pages at a time, each in its own tab: axe's analysis is most of the time, and a page
-    // waiting for the browser leaves the other core to the next one (vitest's maxConcurrency, 3 here).
-    it.concurrent.each(pages.filter((entry) => entry.url !== "/"))("$url ($template)", async ({ url }) => {
-      const page = await context.newPage();
-      const response = await page.goto(`${env.site().origin}${url}`);
-      expect(response?.status()).toBe(200);
-      expect(await axeViolations(page)).toEqual([]);
-      await page.close();
-    });
+    // Pages side by side, each in a tab of its own while it is checked: axe's analysis is most of the
+    // time, and a page waiting for the browser leaves the other core to the next one.
+    it.concurrent.each(pages.filter((entry) => entry.url !== "/"))("$url ($template)", ({ url }) =>
+      inTab(async (page) => {
+        const response = await page.goto(`${env.site().origin}${url}`);
+        expect(response?.status()).toBe(200);
+        expect(await axeViolations(page)).toEqual([]);
+      }),
+    );
 
     it("/ (root language choice, as served before its script redirects)", async () => {
+      // A tab of its own: its inline script replaces the page with /en/ at once, so this one serves the markup without it.
       const fresh = await context.newPage();
-      // Its inline script replaces the page with /en/ at once: check the markup without it.
       await fresh.route(`${env.site().origin}/`, async (route) => {
         const response = await route.fetch();
         await route.fulfill({ response, body: (await response.text()).replace(/<script>[\s\S]*?<\/script>/, "") });
@@ -105,13 +142,13 @@ for (const { name, options } of VIEWPORTS) {
     });
 
     for (const state of STATES) {
-      it.each(["en", "ru"])(`${state.name} (%s)`, async (lang) => {
-        const fresh = await context.newPage();
-        await fresh.goto(`${env.site().origin}${state.path(lang)}`);
-        await state.act(fresh);
-        expect(await axeViolations(fresh)).toEqual([]);
-        await fresh.close();
-      });
+      it.each(["en", "ru"])(`${state.name} (%s)`, (lang) =>
+        inTab(async (page) => {
+          await page.goto(`${env.site().origin}${state.path(lang)}`);
+          await state.act(page);
+          expect(await axeViolations(page)).toEqual([]);
+        }),
+      );
     }
   });
 }

@@ -3,24 +3,12 @@
  * warranty claim form from the article, fill it and send it — no mouse — with a visible focus
  * indicator on everything that takes focus along the way.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../browser/harness";
-import { FIXTURE, TEST_NOW } from "../setup/sites";
-import { startPortal, type Portal } from "../browser/portal";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { portalAndBrowser } from "../browser/harness";
+import { TEST_NOW } from "../setup/sites";
 
-let portal: Portal;
-let browser: Browser;
-
-beforeAll(async () => {
-  portal = await startPortal(TEST_NOW, FIXTURE);
-  browser = await launchBrowser({ now: TEST_NOW });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const env = portalAndBrowser(TEST_NOW);
 
 type Focus = { element: string; indicator: string | undefined; inView: boolean };
 
@@ -82,9 +70,9 @@ const ANSWERS: Record<string, string> = {
 
 describe("keyboard-only journey", () => {
   it("home → warranty article → search → warranty claim form → sent, with visible focus at every step", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await env.browser().newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${portal.origin}/en/`);
+    await page.goto(`${env.portal().origin}/en/`);
 
     // The skip link comes first, then the warranty article from the navigation.
     expect((await tabTo(page, () => true)).element).toBe('a[href="#content"]');
@@ -129,7 +117,7 @@ describe("keyboard-only journey", () => {
     expect(await page.locator("#field-project").inputValue()).toBe("fx-shop");
     expect(await page.locator("#field-consent").isChecked()).toBe(true);
 
-    portal.advance(20_000); // a person takes a while to fill a form, and the form's time trap knows it
+    env.portal().advance(20_000); // a person takes a while to fill a form, and the form's time trap knows it
     const answer = page.waitForResponse((response) => response.url().endsWith("/api/requests"));
     await page.keyboard.press("Enter");
     expect((await answer).status()).toBe(202);

@@ -48,11 +48,18 @@ const serviceEnv = () => ({ PORT: "0", CONTENT_DIR: FIXTURE.content, SPOOL_DIR: 
 
 describe("the service process", () => {
   it("T17: exits at start-up with one line naming the bad variable", async () => {
-    for (const [name, value] of [["RATE_LIMIT_PER_IP", "abc"], ["TRUST_PROXY", "true"], ["BODY_LIMIT_KB", "0"]]) {
-      const child = run("server/main.ts", { ...serviceEnv(), [name!]: value! });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const [code] = (await once(child, "exit")) as [number];
+    // Side by side: each process stops as soon as it has read its configuration, before touching the spool.
+    const bad = [["RATE_LIMIT_PER_IP", "abc"], ["TRUST_PROXY", "true"], ["BODY_LIMIT_KB", "0"]] as const;
+    const exits = await Promise.all(
+      bad.map(async ([name, value]) => {
+        const child = run("server/main.ts", { ...serviceEnv(), [name]: value });
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        const [code] = (await once(child, "exit")) as [number];
+        return { name, code, stderr };
+      }),
+    );
+    for (const { name, code, stderr } of exits) {
       expect(code, name).toBe(1);
       expect(stderr.trim().split("\n"), name).toHaveLength(1);
       expect(stderr, name).toMatch(new RegExp(`^Invalid configuration: ${name}: `));
