@@ -110,6 +110,8 @@ export class FileSpool implements Spool {
   private dayWrites: Promise<unknown> = Promise.resolve();
   /** Answers to "How did we do?" are checked and written one at a time. */
   private ratingWrites: Promise<unknown> = Promise.resolve();
+  /** Ratings already read, by file name (see allRatings). */
+  private readonly ratingsRead = new Map<string, Rating>();
   private windowsSweptAt = Number.NEGATIVE_INFINITY;
   private folderCounts: { at: number; counts: Promise<Pick<SpoolStats, "dead" | "quarantined" | "corrupt">> } | undefined;
 
@@ -521,7 +523,10 @@ export class FileSpool implements Spool {
       const file = path.join(dir, `${rating.id}.json`);
       if (await this.exists(file)) return false;
       await this.fs.mkdir(dir, { recursive: true, mode: 0o700 });
-      await replaceFileDurably(this.fs, file, JSON.stringify(RatingSchema.parse(rating)));
+      const stored = RatingSchema.parse(rating);
+      await replaceFileDurably(this.fs, file, JSON.stringify(stored));
+      // Only the owner writes ratings, so what it read under this name before (since removed) is replaced here.
+      this.ratingsRead.set(path.basename(file), stored);
       const expired = (await this.allRatings()).filter(({ day }) => day < oldestKeptDay);
       for (const { id } of expired) await this.fs.rm(path.join(dir, `${id}.json`), { force: true });
       if (expired.length > 0) await syncDirectory(this.fs, dir);
@@ -550,7 +555,13 @@ export class FileSpool implements Spool {
       if (errorCode(error) === "ENOENT") return [] as string[];
       throw error;
     });
-    return Promise.all(names.filter((name) => name.endsWith(".json")).map((name) => this.readJson(path.join(dir, name), RatingSchema)));
+    const files = new Set(names.filter((name) => name.endsWith(".json")));
+    // A rating never changes once written (one file per ticket, created whole), so each file is read
+    // once, however many SLA pages are served; the listing still shows what another process wrote or removed.
+    for (const name of this.ratingsRead.keys()) if (!files.has(name)) this.ratingsRead.delete(name);
+    const unread = [...files].filter((name) => !this.ratingsRead.has(name));
+    for (const [name, rating] of await Promise.all(unread.map(async (name) => [name, await this.readJson(path.join(dir, name), RatingSchema)] as const))) this.ratingsRead.set(name, rating);
+    return [...files].map((name) => this.ratingsRead.get(name)!);
   }
 
   async list(folder: Folder, limit: number): Promise<EntrySummary[]> {
