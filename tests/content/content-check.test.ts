@@ -223,6 +223,12 @@ describe("content check", () => {
       expected: "content/promises.yaml: warranty.promises.1.amount: the workingDays clock needs an amount",
     },
     {
+      name: "a mistyped ИНН",
+      file: "settings.yaml",
+      edit: (t: string) => t.replace('inn: "7701234560"', 'inn: "7701234561"'),
+      expected: "content/settings.yaml: legal.inn: its check digit does not match: a digit is mistyped",
+    },
+    {
       name: "a component an entry cannot use",
       file: "projects/fx-shop/changelog/2026-11-10-catalogue-page-speed.mdx",
       edit: (t: string) => t.replace("<Note>If a dealer", "<Callout>If a dealer").replace("raising.</Note>", "raising.</Callout>"),

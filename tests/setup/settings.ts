@@ -2,7 +2,7 @@
 export const VALID_SETTINGS = {
   agencyName: { en: "Test", ru: "Тест" },
   brand: { logo: "brand/logo.svg" },
-  legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000000", ogrn: "1027700000000" },
+  legal: { name: { en: "Test LLC", ru: "ООО «Тест»" }, address: { en: "Moscow", ru: "Москва" }, inn: "7700000009", ogrn: "1027700000008" },
   siteUrl: "https://portal.agency.ru",
   contacts: { whatsapp: "https://wa.me/70000000000", email: "help@agency.ru", phone: "+7 000 000-00-00" },
   links: { componentDemo: "https://demo.agency.ru/c", solutionDemo: "https://demo.agency.ru/s" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { contrastOn, HEX_COLOUR, MIN_TEXT_CONTRAST, SCHEME_BACKGROUNDS } from "../colour";
+import { innProblem, ogrnProblem } from "../legal-ids";
 import { ClockTimeSchema, HttpUrlSchema, LocalizedTextSchema } from "./common";
 import { sampleable } from "./sample";
 
@@ -20,6 +21,12 @@ const AccentColourSchema = z
   .refine((colour) => contrastOn("light", colour) >= MIN_TEXT_CONTRAST, (colour) => ({
     message: `contrast ${contrastOn("light", colour).toFixed(2)}:1 on the light background (${SCHEME_BACKGROUNDS.light.bg}, ${SCHEME_BACKGROUNDS.light.surface}) is under ${MIN_TEXT_CONTRAST}:1: choose a darker colour`,
   }));
+
+/** A refinement that reports what `problem` finds wrong with a string, as the field's one message. */
+const refuseWith = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const message = problem(value);
+  if (message) ctx.addIssue({ code: "custom", message });
+};
 
 /**
  * `content/settings.yaml`: who the agency is, how to reach it, and its working clock. Fields wrapped
@@ -42,10 +49,10 @@ export const SiteSettingsSchema = z
       name: sampleable(LocalizedTextSchema),
       /** Registered (legal) address. */
       address: sampleable(LocalizedTextSchema),
-      /** Taxpayer number (ИНН): 10 digits for a company, 12 for a sole trader. */
-      inn: sampleable(z.string().regex(/^(\d{10}|\d{12})$/, "must be 10 or 12 digits")),
-      /** Primary state registration number (ОГРН, 13 digits; ОГРНИП of a sole trader, 15). */
-      ogrn: sampleable(z.string().regex(/^(\d{13}|\d{15})$/, "must be 13 or 15 digits")),
+      /** Taxpayer number (ИНН): 10 digits for a company, 12 for a sole trader, check digits verified. */
+      inn: sampleable(z.string().superRefine(refuseWith(innProblem))),
+      /** Primary state registration number (ОГРН, 13 digits; ОГРНИП of a sole trader, 15), check digit verified. */
+      ogrn: sampleable(z.string().superRefine(refuseWith(ogrnProblem))),
     }),
     /** Public origin of the site, used for canonical URLs, the sitemap and Open Graph tags. */
     siteUrl: sampleable(HttpUrlSchema),
