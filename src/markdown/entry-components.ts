@@ -66,15 +66,15 @@ function inspect(tree: Root): { images: Map<string, string>; problems: BodyProbl
         const known = (spec.required as readonly string[]).includes(attribute.name) || (spec.optional as readonly string[]).includes(attribute.name);
         if (!known) problem(node, `<${node.name}> has no attribute "${attribute.name}"`);
         else if (typeof attribute.value === "object" && attribute.value !== null) {
+          // Only a picture may be given as {name}; the name is looked up below, once every import is read.
           if (!(spec.images as readonly string[]).includes(attribute.name)) problem(node, `<${node.name}> ${attribute.name}: give text in quotes`);
-          // Resolved after the whole body is read, since an import may come later in the file.
         } else if (typeof attribute.value !== "string") problem(node, `<${node.name}> ${attribute.name}: give a value`);
       }
       for (const name of spec.required) if (!given.has(name)) problem(node, `<${node.name}> needs ${name}="…"`);
       if (!spec.children && node.children.length > 0) problem(node, `<${node.name}> takes no content: write <${node.name} … />`);
     }
   });
-  // Picture attributes name an imported picture.
+  // A picture given as {name} names an imported one (imports may come anywhere in the body).
   visit(tree, (node) => {
     if ((node.type !== "mdxJsxFlowElement" && node.type !== "mdxJsxTextElement") || !isComponent(node.name)) return;
     for (const attribute of node.attributes) {
