@@ -49,7 +49,7 @@ describe("rendering an entry's MDX", () => {
   });
 
   it("takes pictures under public/ by path and escapes the texts", async () => {
-    const { html, images } = await render('<BeforeAfter before="/shots/a.png" after="/shots/b.png" beforeAlt={"x"} afterAlt="a &quot;b&quot; <c>" />\n'.replace('beforeAlt={"x"}', 'beforeAlt="x"'));
+    const { html, images } = await render('<BeforeAfter before="/shots/a.png" after="/shots/b.png" beforeAlt="x" afterAlt="a &quot;b&quot; <c>" />\n');
     expect(images).toEqual([]);
     expect(html).toContain('<img src="/shots/a.png" alt="x">');
     expect(html).toContain('<img src="/shots/b.png" alt="a &#x22;b&#x22; <c>">');
